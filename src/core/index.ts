@@ -1,0 +1,8 @@
+/** The core: line semantics, items and records. No I/O. */
+export * from './errors.js';
+export * from './grouped-message.js';
+export * from './items.js';
+export * from './line-assembler.js';
+export * from './line-breaks.js';
+export * from './line-buffer.js';
+export * from './ring.js';

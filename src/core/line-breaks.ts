@@ -1,0 +1,53 @@
+/**
+ * Line-break rules shared by every buffer and mirror (protocol.md section 2.1).
+ * Pure functions, no I/O.
+ */
+
+/** Every sequence that ends a line. `\r\n` comes first so the pair is one break. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+/** A writer's unfinished text, carried from one write to the next. */
+export interface SplitState {
+  /** Text after the last break: not yet an item. */
+  readonly partial: string;
+  /**
+   * The previous write ended with `\r`; a `\n` that starts the next write belongs to
+   * that break and must not make an empty line.
+   */
+  readonly pendingCr: boolean;
+}
+
+/** What one write produces: the lines it completed and the state after it. */
+export interface SplitResult extends SplitState {
+  readonly lines: string[];
+}
+
+/** The state of a writer that has written nothing. */
+export const EMPTY_SPLIT_STATE: SplitState = { partial: '', pendingCr: false };
+
+/** Whether `text` holds at least one line break. */
+export function hasLineBreak(text: string): boolean {
+  return LINE_BREAK.test(text);
+}
+
+/**
+ * Appends `text` to the state's partial line and returns the completed lines.
+ *
+ * The partial line never holds a break, so only `text` is searched: a long line
+ * written in many small pieces costs time in proportion to its length, not its square.
+ */
+export function splitLines(state: SplitState, text: string): SplitResult {
+  if (text === '') return { lines: [], ...state };
+
+  let rest = text;
+  if (state.pendingCr && rest.charCodeAt(0) === 0x0a) rest = rest.slice(1);
+  if (rest === '') return { lines: [], partial: state.partial, pendingCr: false };
+
+  const parts = rest.split(LINE_BREAK);
+  const partial = parts.pop() ?? '';
+  const pendingCr = rest.charCodeAt(rest.length - 1) === 0x0d;
+  if (parts.length === 0) return { lines: [], partial: state.partial + partial, pendingCr };
+
+  parts[0] = state.partial + parts[0];
+  return { lines: parts, partial, pendingCr };
+}

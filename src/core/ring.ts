@@ -1,0 +1,62 @@
+/**
+ * A fixed-capacity queue that drops its oldest entry when full (a `deque(maxlen=N)`).
+ * Backed by one preallocated array, so a push never allocates.
+ */
+export class Ring<T> {
+  readonly capacity: number;
+  #slots: (T | undefined)[];
+  #start = 0;
+  #size = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) {
+      throw new RangeError(`Ring capacity must be a positive integer, got ${String(capacity)}`);
+    }
+    this.capacity = capacity;
+    this.#slots = new Array<T | undefined>(capacity);
+  }
+
+  /** How many entries are held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends entries in order, dropping the oldest ones past the capacity. */
+  push(...entries: T[]): void {
+    this.pushAll(entries);
+  }
+
+  /** Appends every entry of `entries` in order, dropping the oldest past the capacity. */
+  pushAll(entries: readonly T[]): void {
+    // Only the newest `capacity` entries of a large batch can survive it.
+    const from = Math.max(0, entries.length - this.capacity);
+    for (let i = from; i < entries.length; i += 1) this.#pushOne(entries[i] as T);
+  }
+
+  /** The newest `n` entries (all when `n` is undefined), oldest first. */
+  last(n?: number): T[] {
+    const count = n === undefined ? this.#size : Math.max(0, Math.min(n, this.#size));
+    const out = new Array<T>(count);
+    const first = this.#start + this.#size - count;
+    for (let i = 0; i < count; i += 1) out[i] = this.#slots[(first + i) % this.capacity] as T;
+    return out;
+  }
+
+  /** Removes every entry. */
+  clear(): void {
+    this.#slots = new Array<T | undefined>(this.capacity);
+    this.#start = 0;
+    this.#size = 0;
+  }
+
+  #pushOne(entry: T): void {
+    if (this.#size < this.capacity) {
+      this.#slots[(this.#start + this.#size) % this.capacity] = entry;
+      this.#size += 1;
+      return;
+    }
+
+    this.#slots[this.#start] = entry;
+    this.#start = (this.#start + 1) % this.capacity;
+  }
+}
