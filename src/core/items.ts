@@ -26,8 +26,23 @@ export function readCount(n: number | undefined, maxlen: number): number {
 }
 
 /**
- * The newest `count` entries of the stored items followed by the non-empty partial
- * lines, which read as the newest items (protocol.md section 2.3).
+ * How a read of `count` entries splits between stored items and partial lines, which
+ * read as the newest items (protocol.md section 2.3): the newest `storedCount` stored
+ * items come first, then `partials`.
+ */
+export function readWindow<T>(
+  partials: readonly T[],
+  count: number,
+): { storedCount: number; partials: T[] } {
+  if (count <= 0) return { storedCount: 0, partials: [] };
+  if (partials.length >= count) {
+    return { storedCount: 0, partials: partials.slice(partials.length - count) };
+  }
+  return { storedCount: count - partials.length, partials: [...partials] };
+}
+
+/**
+ * The newest `count` entries of the stored items followed by the partial lines.
  *
  * @param readStored - returns the newest `k` stored items, oldest first.
  */
@@ -36,9 +51,8 @@ export function withPartials<T>(
   partials: readonly T[],
   count: number,
 ): T[] {
-  if (count <= 0) return [];
-  if (partials.length >= count) return partials.slice(partials.length - count);
-  return [...readStored(count - partials.length), ...partials];
+  const window = readWindow(partials, count);
+  return [...readStored(window.storedCount), ...window.partials];
 }
 
 /** Checks a `maxlen` option: a positive safe integer. */

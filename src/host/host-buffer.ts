@@ -1,0 +1,288 @@
+import {
+  ClosedError,
+  EMPTY_SPLIT_STATE,
+  LimitError,
+  UnsupportedError,
+  checkReadSize,
+  readCount,
+  readWindow,
+  serializeItem,
+  splitLines,
+  type Item,
+  type SerializedItem,
+} from '../core/index.js';
+import { resolveHostOptions, type LineHostBufferOptions, type ResolvedHostOptions } from './host-options.js';
+import type { StateName, WriteCommand } from './protocol.js';
+import { SourceTable, type EvictedSource } from './source-table.js';
+import type { ItemStore, NewEntry } from './store/item-store.js';
+import { MemoryStore } from './store/memory-store.js';
+import { mount, type MountTarget } from './serve.js';
+
+/** What the host answers to an applied (or dropped) write. */
+export interface WriteOutcome {
+  /** The request repeated one already applied (same source, seq not above the last). */
+  duplicate: boolean;
+  /** The stop flag, so a mirror learns it without another request. */
+  closed: boolean;
+}
+
+/** The routes a host buffer answers on. */
+export interface HostRoutes {
+  /** Items: GET, POST, DELETE. */
+  items: string;
+  /** States: GET, POST, DELETE. */
+  state: string;
+  /** The OpenAPI document of the two above: GET. */
+  openapi: string;
+}
+
+/**
+ * The host side of host mode: keeps the newest `maxlen` items that mirrors on any host
+ * send over HTTP, and the stop flag they watch. Mount it on an Express app or a
+ * Fastify instance with {@link LineHostBuffer.serve}, or run it alone with `listen`
+ * from `syncstream/host`.
+ *
+ * Requests are applied one at a time, so a write is checked and stored whole or not at
+ * all, and a read never sees half of one.
+ */
+export class LineHostBuffer {
+  /** The resolved options. */
+  readonly options: Readonly<ResolvedHostOptions>;
+  /** The routes, from `apiRoute`. */
+  readonly routes: HostRoutes;
+  readonly #store: ItemStore;
+  readonly #sources: SourceTable;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #evictedSources = 0;
+
+  constructor(options: LineHostBufferOptions = {}) {
+    this.options = Object.freeze(resolveHostOptions(options));
+    const { apiRoute, maxlen, store, maxSources } = this.options;
+    this.routes = Object.freeze({
+      items: apiRoute,
+      state: `${apiRoute}-state`,
+      openapi: `${apiRoute}-openapi.json`,
+    });
+    this.#store = store ?? new MemoryStore({ maxlen });
+    this.#sources = new SourceTable(maxSources);
+  }
+
+  /** How many items the buffer keeps. */
+  get maxlen(): number {
+    return this.options.maxlen;
+  }
+
+  /** Whether {@link close} was called; writes are then refused. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** How many sources were forgotten to keep within `maxSources`. */
+  get evictedSources(): number {
+    return this.#evictedSources;
+  }
+
+  /** How many entries {@link read} returns: stored items and non-empty partial lines. */
+  get length(): Promise<number> {
+    return this.#exclusive(() => this.#length());
+  }
+
+  /** The newest `n` items (all when omitted), oldest first. */
+  read(n?: number): Promise<Item[]> {
+    const size = checkReadSize(n);
+    return this.#exclusive(() => this.#read(size));
+  }
+
+  /** As {@link read}, in the JSON wire form. */
+  async readSerialized(n?: number): Promise<SerializedItem[]> {
+    return (await this.read(n)).map(serializeItem);
+  }
+
+  /** A state as `GET R-state` answers it. */
+  readState(name: StateName): Promise<boolean | number> {
+    return this.#exclusive(async () => {
+      if (name === 'closed') return this.#store.readStopFlag();
+      if (name === 'maxlen') return this.maxlen;
+      return this.#length();
+    });
+  }
+
+  /** Applies a checked `POST R` body (see `syncstream/host` protocol helpers). */
+  applyWrite(command: WriteCommand): Promise<WriteOutcome> {
+    return this.#exclusive(async () => {
+      if (this.#closed) throw new ClosedError('the host buffer is closed; it takes no more writes');
+
+      const duplicate = this.#isDuplicate(command);
+      if (!duplicate) await this.#apply(command);
+      return { duplicate, closed: await this.#store.readStopFlag() };
+    });
+  }
+
+  /**
+   * Registers the buffer's routes (protocol.md section 4) on an Express app or router,
+   * or a Fastify instance, and changes nothing else on it.
+   */
+  serve(app: MountTarget): void {
+    mount(app, this);
+  }
+
+  /** Writes do not go to a host buffer directly; they come through mirrors. */
+  write(_text?: string): never {
+    throw new UnsupportedError(
+      'LineHostBuffer does not take writes directly; writers send them through a ' +
+        'LineHostMirror (or POST to the items route)',
+    );
+  }
+
+  /** Removes every item and partial line; the stop flag stays as it is. */
+  clear(): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#store.clear();
+      this.#sources.clearPartials();
+      this.options.logger?.info({ endpoint: this.options.endpoint }, 'buffer cleared');
+    });
+  }
+
+  /** Sets the stop flag: mirrors refuse further writes once they see it. */
+  stopAllMirrors(): Promise<true> {
+    return this.#setStopFlag(true);
+  }
+
+  /** Clears the stop flag so the buffer can be reused; `maxlen` is kept. */
+  resetStates(): Promise<true> {
+    return this.#setStopFlag(false);
+  }
+
+  /** Sets the stop flag to `value`. */
+  setStopFlag(value: boolean): Promise<true> {
+    return this.#setStopFlag(value);
+  }
+
+  /**
+   * Stores every partial line and refuses further writes; reads keep working. Only the
+   * first call does anything. A store passed in options is left open for its owner.
+   */
+  close(): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      await this.#store.append(this.#sources.partials().map((line) => this.#entry(line)));
+      this.#sources.clearPartials();
+    });
+  }
+
+  #isDuplicate({ source, seq }: WriteCommand): boolean {
+    if (source === undefined || seq === undefined) return false;
+
+    const last = this.#sources.peek(source)?.lastSeq;
+    return last !== undefined && seq <= last;
+  }
+
+  async #apply(command: WriteCommand): Promise<void> {
+    const evicted = this.#sources.wouldEvict(command.source);
+    const state = this.#sources.peek(command.source);
+    const before = state?.assembler.partial ?? '';
+    const entries: NewEntry[] = [];
+    if (evicted?.partial !== undefined) entries.push(this.#entry(evicted.partial, evicted.source));
+
+    let after = before;
+    let pendingCr = false;
+    if (command.type === 'str') {
+      const result = state
+        ? state.assembler.preview(command.text)
+        : splitLines(EMPTY_SPLIT_STATE, command.text);
+      this.#checkLimits(command.source, result.lines, before, result.partial);
+      entries.push(...result.lines.map((line) => this.#entry(line, command.source, command.stream)));
+      ({ partial: after, pendingCr } = result);
+    } else {
+      if (before !== '') entries.push(this.#entry(before, command.source, command.stream));
+      if (command.type !== 'close') entries.push(this.#entry(command.record, command.source));
+      after = '';
+    }
+
+    await this.#store.append(entries);
+    this.#commit(command, evicted, before, after, pendingCr);
+  }
+
+  #commit(
+    command: WriteCommand,
+    evicted: EvictedSource | undefined,
+    before: string,
+    after: string,
+    pendingCr: boolean,
+  ): void {
+    if (evicted) this.#logEviction(evicted);
+    if (command.type === 'close' && command.source !== undefined) {
+      this.#sources.forget(command.source);
+      return;
+    }
+
+    const state = this.#sources.use(command.source, evicted);
+    state.assembler.apply({ partial: after, pendingCr });
+    this.#sources.track(before.length, after.length);
+    if (command.seq !== undefined) state.lastSeq = command.seq;
+  }
+
+  #checkLimits(source: string | undefined, lines: string[], before: string, after: string): void {
+    const { maxLineLength, maxPartialChars } = this.options;
+    const who = source === undefined ? 'the shared writer' : `source "${source}"`;
+    const longest = Math.max(after.length, ...lines.map((line) => line.length));
+    if (longest > maxLineLength) {
+      throw new LimitError(
+        `a line of ${who} would be ${longest} characters long, over maxLineLength ` +
+          `${maxLineLength}; the write was refused`,
+      );
+    }
+    const total = this.#sources.partialChars - before.length + after.length;
+    if (total > maxPartialChars) {
+      throw new LimitError(
+        `partial lines would hold ${total} characters, over maxPartialChars ` +
+          `${maxPartialChars}; the write of ${who} was refused`,
+      );
+    }
+  }
+
+  #logEviction(evicted: EvictedSource): void {
+    this.#evictedSources += 1;
+    this.options.logger?.warn(
+      { endpoint: this.options.endpoint, source: evicted.source, maxSources: this.options.maxSources },
+      'too many sources: forgot the least recently active one and stored its partial line',
+    );
+  }
+
+  async #setStopFlag(value: boolean): Promise<true> {
+    await this.#exclusive(() => this.#store.writeStopFlag(value));
+    this.options.logger?.info({ endpoint: this.options.endpoint, closed: value }, 'stop flag set');
+    return true;
+  }
+
+  async #length(): Promise<number> {
+    const stored = await this.#store.length();
+    return Math.min(this.maxlen, stored + this.#sources.partials().length);
+  }
+
+  async #read(n: number | undefined): Promise<Item[]> {
+    const window = readWindow(this.#sources.partials(), readCount(n, this.maxlen));
+    const stored = window.storedCount > 0 ? await this.#store.read(window.storedCount) : [];
+    return [...stored.map((entry) => entry.item), ...window.partials];
+  }
+
+  #entry(item: Item, source?: string, stream?: NewEntry['stream']): NewEntry {
+    const entry: { item: Item; time: number; source?: string; stream?: NewEntry['stream'] } = {
+      item,
+      time: Date.now(),
+    };
+    if (source !== undefined) entry.source = source;
+    if (stream !== undefined) entry.stream = stream;
+    return entry;
+  }
+
+  /** Runs `task` after every earlier one has finished, so requests never interleave. */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+

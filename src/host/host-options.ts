@@ -1,0 +1,128 @@
+import { checkMaxlen } from '../core/index.js';
+import type { ItemStore } from './store/item-store.js';
+
+/** The few logging calls a host makes; a pino logger fits it. */
+export interface HostLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Options of {@link LineHostBuffer}. */
+export interface LineHostBufferOptions {
+  /**
+   * The route of the items; the states are at this route with `-state` appended.
+   * @default '/sync-stream'
+   */
+  apiRoute?: string;
+  /**
+   * The name of the routes, in logs and in the OpenAPI document.
+   * @default apiRoute without its leading slashes, other slashes turned into dots
+   */
+  endpoint?: string;
+  /**
+   * How many items the buffer keeps; the oldest is dropped past it.
+   * @default 2
+   */
+  maxlen?: number;
+  /**
+   * Where items are kept. The caller owns a store it passes in and closes it.
+   * @default a new in-memory store of `maxlen` items
+   */
+  store?: ItemStore;
+  /**
+   * The largest request body in bytes; a larger one is answered 413.
+   * @default 4194304 (4 MiB)
+   */
+  bodyLimit?: number;
+  /**
+   * The longest line, in characters, a writer may build up; a write that would make a
+   * longer one is answered 413 and changes nothing.
+   * @default 4194304
+   */
+  maxLineLength?: number;
+  /**
+   * The characters all partial lines together may hold; past it a write is answered 413.
+   * @default 67108864
+   */
+  maxPartialChars?: number;
+  /**
+   * How many sources the host remembers. Past it, the least recently active source's
+   * partial line is stored and the source forgotten (logged as a warning).
+   * @default 1024
+   */
+  maxSources?: number;
+  /** Where notable events are logged (a pino logger, say). @default none: quiet */
+  logger?: HostLogger;
+}
+
+/** The options with every default applied. */
+export interface ResolvedHostOptions {
+  apiRoute: string;
+  endpoint: string;
+  maxlen: number;
+  store: ItemStore | undefined;
+  bodyLimit: number;
+  maxLineLength: number;
+  maxPartialChars: number;
+  maxSources: number;
+  logger: HostLogger | undefined;
+}
+
+const HOST_DEFAULTS = {
+  apiRoute: '/sync-stream',
+  maxlen: 2,
+  bodyLimit: 4 * 1024 * 1024,
+  maxLineLength: 4 * 1024 * 1024,
+  maxPartialChars: 64 * 1024 * 1024,
+  maxSources: 1024,
+} as const;
+
+/** Checks the options and applies the defaults, in one place. */
+export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHostOptions {
+  const apiRoute = checkRoute(options.apiRoute ?? HOST_DEFAULTS.apiRoute);
+  const endpoint = options.endpoint ?? defaultEndpoint(apiRoute);
+  if (typeof endpoint !== 'string' || endpoint === '') {
+    throw new TypeError('endpoint must be a non-empty string');
+  }
+  const maxlen = checkMaxlen(options.store?.maxlen ?? options.maxlen ?? HOST_DEFAULTS.maxlen);
+  if (options.store && options.maxlen !== undefined && options.maxlen !== maxlen) {
+    throw new RangeError(`maxlen ${options.maxlen} differs from the store's maxlen ${maxlen}`);
+  }
+  return {
+    apiRoute,
+    endpoint,
+    maxlen,
+    store: options.store,
+    bodyLimit: checkPositive(options.bodyLimit ?? HOST_DEFAULTS.bodyLimit, 'bodyLimit'),
+    maxLineLength: checkPositive(options.maxLineLength ?? HOST_DEFAULTS.maxLineLength, 'maxLineLength'),
+    maxPartialChars: checkPositive(
+      options.maxPartialChars ?? HOST_DEFAULTS.maxPartialChars,
+      'maxPartialChars',
+    ),
+    maxSources: checkPositive(options.maxSources ?? HOST_DEFAULTS.maxSources, 'maxSources'),
+    logger: options.logger,
+  };
+}
+
+/** `/sync-stream` gives `sync-stream`; `/api/v1/logs` gives `api.v1.logs`. */
+export function defaultEndpoint(apiRoute: string): string {
+  return apiRoute.replace(/^\/+/, '').replaceAll('/', '.');
+}
+
+function checkRoute(route: unknown): string {
+  if (typeof route !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(route)) {
+    throw new TypeError(
+      `apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, ` +
+        `no query), got ${JSON.stringify(route)}`,
+    );
+  }
+  return route;
+}
+
+function checkPositive(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${option} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
