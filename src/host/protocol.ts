@@ -56,15 +56,7 @@ export function parseWriteCommand(body: unknown): WriteCommand {
   const { type, data } = obj;
   if (type === 'str') return { ...writer, type, text: parseText(data) };
   if (type === 'close') return { ...writer, type };
-  if (type === 'error' || type === 'warning') {
-    if (!GroupedMessage.isSerialized(data)) {
-      throw new BadRequestError(
-        `"data" of a ${type} write must be a serialized GroupedMessage: {"/is_syncsdata": ` +
-          'true, "/type": "GroupedMessage", "type": "str"|"warning"|"error", "data": [strings]}',
-      );
-    }
-    return { ...writer, type, record: GroupedMessage.deserialize(data) };
-  }
+  if (type === 'error' || type === 'warning') return { ...writer, type, record: parseRecord(type, data) };
   throw new BadRequestError(
     `"type" must be "str", "error", "warning" or "close", got ${describe(type)}`,
   );
@@ -79,7 +71,7 @@ export function parseStateCommand(body: unknown): StateCommand {
     throw new BadRequestError(`state ${describe(state)} cannot be written; only "closed" can`);
   }
   if (!('value' in obj)) throw new BadRequestError('"value" is missing');
-  return { state, value: String(obj.value).trim().toLowerCase() === 'true' };
+  return { state, value: textForm(obj.value).trim().toLowerCase() === 'true' };
 }
 
 /** Checks the `state` query of `GET R-state`. */
@@ -128,6 +120,18 @@ function parseWriterInfo(obj: Record<string, unknown>): WriterInfo {
   return info;
 }
 
+const RECORD_SHAPE =
+  '{"/is_syncsdata": true, "/type": "GroupedMessage", "type": "str"|"warning"|"error", ' +
+  '"data": [strings]}';
+
+function parseRecord(type: 'error' | 'warning', data: unknown): GroupedMessage {
+  if (!GroupedMessage.isSerialized(data)) {
+    const what = type === 'error' ? 'an "error"' : 'a "warning"';
+    throw new BadRequestError(`"data" of ${what} write must be a serialized GroupedMessage: ${RECORD_SHAPE}`);
+  }
+  return GroupedMessage.deserialize(data);
+}
+
 function parseText(data: unknown): string {
   const obj = expectObject(data, '"data" of a str write');
   if (typeof obj.value !== 'string') {
@@ -141,6 +145,11 @@ function expectObject(value: unknown, what: string): Record<string, unknown> {
     throw new BadRequestError(`${what} must be a JSON object, got ${describe(value)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** A JSON value as text: a string as it is, anything else as JSON (so `["true"]` is not `true`). */
+function textForm(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** A short, safe description of a value for an error message. */
