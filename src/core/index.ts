@@ -1,4 +1,5 @@
 /** The core: line semantics, items and records. No I/O. */
+export * from './checks.js';
 export * from './errors.js';
 export * from './grouped-message.js';
 export * from './items.js';

@@ -1,3 +1,4 @@
+import { checkPositiveInteger } from './checks.js';
 import { GroupedMessage, type SerializedGroupedMessage } from './grouped-message.js';
 
 /** One entry of a buffer: a line of text or a grouped record. */
@@ -57,10 +58,7 @@ export function withPartials<T>(
 
 /** Checks a `maxlen` option: a positive safe integer. */
 export function checkMaxlen(value: unknown, option = 'maxlen'): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${option} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return checkPositiveInteger(value, option);
 }
 
 /** Checks an `n` argument of `read`: undefined or an integer. */

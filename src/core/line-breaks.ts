@@ -25,6 +25,11 @@ export interface SplitResult extends SplitState {
 /** The state of a writer that has written nothing. */
 export const EMPTY_SPLIT_STATE: SplitState = { partial: '', pendingCr: false };
 
+/** `text` cut at every line break (the last part is what follows the last break). */
+export function splitAtBreaks(text: string): string[] {
+  return text.split(LINE_BREAK);
+}
+
 /** Whether `text` holds at least one line break. */
 export function hasLineBreak(text: string): boolean {
   return LINE_BREAK.test(text);
@@ -50,4 +55,26 @@ export function splitLines(state: SplitState, text: string): SplitResult {
 
   parts[0] = state.partial + parts[0];
   return { lines: parts, partial, pendingCr };
+}
+
+/** Whether the UTF-16 code unit `code` ends a line on its own. */
+function isBreakCode(code: number): boolean {
+  return (
+    (code >= 0x0a && code <= 0x0d) ||
+    (code >= 0x1c && code <= 0x1e) ||
+    code === 0x85 ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
+}
+
+/**
+ * The index of the last line-break character in `text`, or -1. Searched from the end,
+ * so it costs next to nothing for the common write that ends with its break.
+ */
+export function lastLineBreak(text: string): number {
+  for (let i = text.length - 1; i >= 0; i -= 1) {
+    if (isBreakCode(text.charCodeAt(i))) return i;
+  }
+  return -1;
 }

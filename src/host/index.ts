@@ -21,3 +21,7 @@ export {
   type WriteCommand,
   type WriterInfo,
 } from './protocol.js';
+export { LineHostReader, type LineHostReaderOptions } from './reader.js';
+export { LineHostMirror } from './mirror.js';
+export type { LineHostMirrorOptions } from './mirror-options.js';
+export type { MirrorWritableOptions } from './mirror-writable.js';
