@@ -83,8 +83,12 @@ export class Outbox {
 export function countLines(op: OutboxOp): number {
   if (op.kind === 'record') return 1;
   if (op.kind === 'close') return 0;
+  return countTextLines(op.text);
+}
 
-  const parts = splitAtBreaks(op.text);
+/** How many lines a text holds, a partial line after the last break counted as one. */
+export function countTextLines(text: string): number {
+  const parts = splitAtBreaks(text);
   return parts.length - (parts[parts.length - 1] === '' ? 1 : 0);
 }
 

@@ -5,10 +5,10 @@ import {
   GroupedMessage,
   LimitError,
   StoppedError,
-  splitAtBreaks,
 } from '../core/index.js';
 import { JsonClient, parseHostAddress, type HostAddress } from './http-client.js';
 import { LocalLines } from './local-lines.js';
+import { countTextLines } from './mirror-outbox.js';
 import { MirrorSender } from './mirror-sender.js';
 import { resolveMirrorOptions, type LineHostMirrorOptions, type ResolvedMirrorOptions } from './mirror-options.js';
 import { mirrorWritable, type MirrorWritableOptions } from './mirror-writable.js';
@@ -192,7 +192,7 @@ export class LineHostMirror implements AsyncDisposable {
   #queueText(text: string, stream: StreamName): boolean {
     if (text === '') return this.#sender.underHighWater();
     if (this.#sender.queuedChars + text.length > this.options.maxQueueChars) {
-      const lost = splitAtBreaks(text).length;
+      const lost = countTextLines(text);
       this.#sender.countUndelivered(
         lost,
         new LimitError(`the queue reached maxQueueChars ${this.options.maxQueueChars}`),
