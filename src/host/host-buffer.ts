@@ -1,15 +1,13 @@
 import {
   ClosedError,
-  EMPTY_SPLIT_STATE,
-  LimitError,
   UnsupportedError,
   checkReadSize,
   readCount,
   readWindow,
   serializeItem,
-  splitLines,
   type Item,
   type SerializedItem,
+  type SplitState,
 } from '../core/index.js';
 import { resolveHostOptions, type LineHostBufferOptions, type ResolvedHostOptions } from './host-options.js';
 import type { StateName, WriteCommand } from './protocol.js';
@@ -24,6 +22,16 @@ export interface WriteOutcome {
   duplicate: boolean;
   /** The stop flag, so a mirror learns it without another request. */
   closed: boolean;
+}
+
+/** What a checked write stores, and the partial line it leaves. */
+interface WritePlan extends SplitState {
+  readonly entries: NewEntry[];
+}
+
+/** The newest `n` entries of `list` (all of it when shorter). */
+function newest<T>(list: T[], n: number): T[] {
+  return list.length > n ? list.slice(list.length - n) : list;
 }
 
 /** The routes a host buffer answers on. */
@@ -58,14 +66,14 @@ export class LineHostBuffer {
 
   constructor(options: LineHostBufferOptions = {}) {
     this.options = Object.freeze(resolveHostOptions(options));
-    const { apiRoute, maxlen, store, maxSources } = this.options;
+    const { apiRoute, maxlen, store } = this.options;
     this.routes = Object.freeze({
       items: apiRoute,
       state: `${apiRoute}-state`,
       openapi: `${apiRoute}-openapi.json`,
     });
     this.#store = store ?? new MemoryStore({ maxlen });
-    this.#sources = new SourceTable(maxSources);
+    this.#sources = new SourceTable(this.options);
   }
 
   /** How many items the buffer keeps. */
@@ -166,8 +174,11 @@ export class LineHostBuffer {
   close(): Promise<void> {
     return this.#exclusive(async () => {
       if (this.#closed) return;
+
+      const entries = this.#sources.pending().map(({ partial, source }) => this.#entry(partial, source));
+      await this.#store.append(newest(entries, this.maxlen));
+      // Only now: a store that failed leaves the buffer open with its partial lines.
       this.#closed = true;
-      await this.#store.append(this.#sources.partials().map((line) => this.#entry(line)));
       this.#sources.clearPartials();
     });
   }
@@ -180,38 +191,33 @@ export class LineHostBuffer {
   }
 
   async #apply(command: WriteCommand): Promise<void> {
-    const evicted = this.#sources.wouldEvict(command.source);
-    const state = this.#sources.peek(command.source);
-    const before = state?.assembler.partial ?? '';
-    const entries: NewEntry[] = [];
-    if (evicted?.partial !== undefined) entries.push(this.#entry(evicted.partial, evicted.source));
-
-    let after = before;
-    let pendingCr = false;
-    if (command.type === 'str') {
-      const result = state
-        ? state.assembler.preview(command.text)
-        : splitLines(EMPTY_SPLIT_STATE, command.text);
-      this.#checkLimits(command.source, result.lines, before, result.partial);
-      entries.push(...result.lines.map((line) => this.#entry(line, command.source, command.stream)));
-      ({ partial: after, pendingCr } = result);
-    } else {
-      if (before !== '') entries.push(this.#entry(before, command.source, command.stream));
-      if (command.type !== 'close') entries.push(this.#entry(command.record, command.source));
-      after = '';
-    }
-
-    await this.#store.append(entries);
-    this.#commit(command, evicted, before, after, pendingCr);
+    // A close only ends a source; it must not make room for one that is not there.
+    const evicted = command.type === 'close' ? undefined : this.#sources.wouldEvict(command.source);
+    const before = this.#sources.peek(command.source)?.assembler.partial ?? '';
+    const plan = this.#plan(command, before, evicted);
+    await this.#store.append(plan.entries);
+    this.#commit(command, evicted, before, plan);
   }
 
-  #commit(
-    command: WriteCommand,
-    evicted: EvictedSource | undefined,
-    before: string,
-    after: string,
-    pendingCr: boolean,
-  ): void {
+  /** What `command` stores and leaves as the partial line; throws when over a limit. */
+  #plan(command: WriteCommand, before: string, evicted: EvictedSource | undefined): WritePlan {
+    const entries: NewEntry[] = [];
+    if (evicted?.partial !== undefined) entries.push(this.#entry(evicted.partial, evicted.source));
+    if (command.type !== 'str') {
+      if (before !== '') entries.push(this.#entry(before, command.source, command.stream));
+      if (command.type !== 'close') entries.push(this.#entry(command.record, command.source));
+      return { entries, partial: '', pendingCr: false };
+    }
+
+    const result = this.#sources.preview(command.source, command.text, evicted);
+    // Only the newest maxlen items of one write can stay, so no entry is made for the rest.
+    for (const line of newest(result.lines, this.maxlen)) {
+      entries.push(this.#entry(line, command.source, command.stream));
+    }
+    return { entries: newest(entries, this.maxlen), partial: result.partial, pendingCr: result.pendingCr };
+  }
+
+  #commit(command: WriteCommand, evicted: EvictedSource | undefined, before: string, plan: WritePlan): void {
     if (evicted) this.#logEviction(evicted);
     if (command.type === 'close' && command.source !== undefined) {
       this.#sources.forget(command.source);
@@ -219,28 +225,9 @@ export class LineHostBuffer {
     }
 
     const state = this.#sources.use(command.source, evicted);
-    state.assembler.apply({ partial: after, pendingCr });
-    this.#sources.track(before.length, after.length);
+    state.assembler.apply(plan);
+    this.#sources.track(before.length, plan.partial.length);
     if (command.seq !== undefined) state.lastSeq = command.seq;
-  }
-
-  #checkLimits(source: string | undefined, lines: string[], before: string, after: string): void {
-    const { maxLineLength, maxPartialChars } = this.options;
-    const who = source === undefined ? 'the shared writer' : `source "${source}"`;
-    const longest = Math.max(after.length, ...lines.map((line) => line.length));
-    if (longest > maxLineLength) {
-      throw new LimitError(
-        `a line of ${who} would be ${longest} characters long, over maxLineLength ` +
-          `${maxLineLength}; the write was refused`,
-      );
-    }
-    const total = this.#sources.partialChars - before.length + after.length;
-    if (total > maxPartialChars) {
-      throw new LimitError(
-        `partial lines would hold ${total} characters, over maxPartialChars ` +
-          `${maxPartialChars}; the write of ${who} was refused`,
-      );
-    }
   }
 
   #logEviction(evicted: EvictedSource): void {

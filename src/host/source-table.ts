@@ -1,4 +1,17 @@
-import { LineAssembler } from '../core/index.js';
+import { EMPTY_SPLIT_STATE, LimitError, LineAssembler, splitLines, type SplitResult } from '../core/index.js';
+
+/** The bounds on what the writers' partial lines may hold (see `LineHostBufferOptions`). */
+export interface SourceLimits {
+  readonly maxSources: number;
+  readonly maxLineLength: number;
+  readonly maxPartialChars: number;
+}
+
+/** A non-empty partial line and the source it belongs to (none for the shared writer). */
+export interface PendingLine {
+  readonly source?: string;
+  readonly partial: string;
+}
 
 /** What the host remembers of one writer. */
 export interface SourceState {
@@ -23,11 +36,11 @@ export class SourceTable {
   readonly #shared: SourceState = { assembler: new LineAssembler() };
   // A Map iterates in insertion order; re-inserting on use keeps it least-recent first.
   readonly #sources = new Map<string, SourceState>();
-  readonly #maxSources: number;
+  readonly #limits: SourceLimits;
   #partialChars = 0;
 
-  constructor(maxSources: number) {
-    this.#maxSources = maxSources;
+  constructor(limits: SourceLimits) {
+    this.#limits = limits;
   }
 
   /** The characters held in partial lines, all writers together. */
@@ -48,11 +61,32 @@ export class SourceTable {
   /** Whether taking in a new `source` would first drop the least recently active one. */
   wouldEvict(source: string | undefined): EvictedSource | undefined {
     if (source === undefined || this.#sources.has(source)) return undefined;
-    if (this.#sources.size < this.#maxSources) return undefined;
+    if (this.#sources.size < this.#limits.maxSources) return undefined;
 
     const [oldest, state] = this.#sources.entries().next().value as [string, SourceState];
     const partial = state.assembler.partial;
     return { source: oldest, partial: partial === '' ? undefined : partial };
+  }
+
+  /**
+   * The lines and partial line that writing `text` as `source` would give, changing
+   * nothing; a {@link LimitError} when a line or the partial lines would be too long.
+   */
+  preview(source: string | undefined, text: string, evicted?: EvictedSource): SplitResult {
+    const state = this.peek(source);
+    const result = state ? state.assembler.preview(text) : splitLines(EMPTY_SPLIT_STATE, text);
+    const who = source === undefined ? 'the shared writer' : `source "${source}"`;
+    this.#checkLineLength(who, result);
+
+    const freed = (state?.assembler.partial.length ?? 0) + (evicted?.partial?.length ?? 0);
+    const total = this.#partialChars - freed + result.partial.length;
+    if (total > this.#limits.maxPartialChars) {
+      throw new LimitError(
+        `partial lines would hold ${total} characters, over maxPartialChars ` +
+          `${this.#limits.maxPartialChars}; the write of ${who} was refused`,
+      );
+    }
+    return result;
   }
 
   /** The state of `source`, made and marked most recently active; drops `evict` first. */
@@ -82,10 +116,15 @@ export class SourceTable {
 
   /** The non-empty partial lines, least recently active writer first. */
   partials(): string[] {
-    const out: string[] = [];
-    if (this.#shared.assembler.partial !== '') out.push(this.#shared.assembler.partial);
-    for (const state of this.#sources.values()) {
-      if (state.assembler.partial !== '') out.push(state.assembler.partial);
+    return this.pending().map((line) => line.partial);
+  }
+
+  /** The non-empty partial lines with their sources, in {@link partials} order. */
+  pending(): PendingLine[] {
+    const out: PendingLine[] = [];
+    if (this.#shared.assembler.partial !== '') out.push({ partial: this.#shared.assembler.partial });
+    for (const [source, state] of this.#sources) {
+      if (state.assembler.partial !== '') out.push({ source, partial: state.assembler.partial });
     }
     return out;
   }
@@ -97,10 +136,15 @@ export class SourceTable {
     this.#partialChars = 0;
   }
 
-  /** Ends every partial line and returns them, as {@link partials} orders them. */
-  takePartials(): string[] {
-    const out = this.partials();
-    this.clearPartials();
-    return out;
+  #checkLineLength(who: string, result: SplitResult): void {
+    // A loop, not Math.max(...lines): one request may hold millions of lines.
+    let longest = result.partial.length;
+    for (const line of result.lines) longest = Math.max(longest, line.length);
+    if (longest > this.#limits.maxLineLength) {
+      throw new LimitError(
+        `a line of ${who} would be ${longest} characters long, over maxLineLength ` +
+          `${this.#limits.maxLineLength}; the write was refused`,
+      );
+    }
   }
 }

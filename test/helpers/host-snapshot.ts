@@ -26,7 +26,7 @@ export async function snapshot(origin: string, route = '/sync-stream'): Promise<
 /** POSTs `json` to `path` and checks the answer is 201 success. */
 export async function postOk(origin: string, json: unknown, path = '/sync-stream') {
   const res = await call(origin, { method: 'POST', path, json });
-  assert.equal(res.status, 201, `POST ${JSON.stringify(json)}: ${JSON.stringify(res.body)}`);
+  assert.equal(res.status, 201, `POST ${JSON.stringify(json).slice(0, 200)}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 

@@ -1,0 +1,153 @@
+/**
+ * The host's memory stays bounded whatever clients send: line length, partial-line
+ * characters and the number of sources are capped, and a limit reached is answered or
+ * logged, never silent.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+
+import { LineHostBuffer, MemoryStore, type HostLogger, type LineHostBufferOptions, type NewEntry } from '../../src/host/index.js';
+import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
+import { startServer, type TestServer } from '../helpers/servers.js';
+
+/** Keeps every call, to check what was logged. */
+class RecordingLogger implements HostLogger {
+  readonly calls: { level: string; obj: object; msg: string }[] = [];
+  info(obj: object, msg: string): void {
+    this.calls.push({ level: 'info', obj, msg });
+  }
+  warn(obj: object, msg: string): void {
+    this.calls.push({ level: 'warn', obj, msg });
+  }
+  error(obj: object, msg: string): void {
+    this.calls.push({ level: 'error', obj, msg });
+  }
+}
+
+/** A memory store that remembers the largest batch it was asked to append. */
+class BatchSizeStore extends MemoryStore {
+  largestAppend = 0;
+  override async append(entries: readonly NewEntry[]): Promise<void> {
+    this.largestAppend = Math.max(this.largestAppend, entries.length);
+    return super.append(entries);
+  }
+}
+
+const EVICTED = 'too many sources: forgot the least recently active one and stored its partial line';
+let server: TestServer | undefined;
+afterEach(() => server?.close());
+
+async function serve(options: LineHostBufferOptions): Promise<{ origin: string; hbuf: LineHostBuffer }> {
+  const hbuf = new LineHostBuffer(options);
+  server = await startServer('node', hbuf);
+  return { origin: server.origin, hbuf };
+}
+
+const refused = (origin: string, body: unknown, message: string) =>
+  expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: body }, 413, { message });
+
+describe('maxLineLength', () => {
+  const over = (who: string, n: number) =>
+    `a line of ${who} would be ${n} characters long, over maxLineLength 10; the write was refused`;
+
+  it('takes a line of exactly the limit and refuses a longer one whole', async () => {
+    const { origin } = await serve({ maxlen: 5, maxLineLength: 10 });
+    await postOk(origin, str('0123456789\n'));
+    await refused(origin, str('0123456789A\n'), over('the shared writer', 11));
+    await refused(origin, str('ok\n0123456789AB\nok2\n'), over('the shared writer', 12));
+    assert.deepEqual(await snapshot(origin), { items: ['0123456789'], curlen: 1, closed: false });
+  });
+
+  it('counts a partial line built up over several writes', async () => {
+    const { origin } = await serve({ maxlen: 5, maxLineLength: 10 });
+    await postOk(origin, str('abcdef', { source: 'P' }));
+    await refused(origin, str('ghijk', { source: 'P' }), over('source "P"', 11));
+    await refused(origin, str('ghijk\n', { source: 'P' }), over('source "P"', 11));
+    assert.deepEqual(await snapshot(origin), { items: ['abcdef'], curlen: 1, closed: false });
+    await postOk(origin, str('ghij\nnext', { source: 'P' }));
+    assert.deepEqual(await snapshot(origin), { items: ['abcdefghij', 'next'], curlen: 2, closed: false });
+  });
+});
+
+describe('maxPartialChars', () => {
+  const over = (n: number, who: string) =>
+    `partial lines would hold ${n} characters, over maxPartialChars 12; the write of ${who} was refused`;
+
+  it('caps the characters of all partial lines together', async () => {
+    const { origin } = await serve({ maxlen: 5, maxPartialChars: 12 });
+    await postOk(origin, str('aaaaaaaa', { source: 'A' }));
+    await refused(origin, str('bbbbb', { source: 'B' }), over(13, 'source "B"'));
+    await refused(origin, str('ccccc'), over(13, 'the shared writer'));
+    await postOk(origin, str('bbbb', { source: 'B' }));
+    assert.deepEqual(await snapshot(origin), { items: ['aaaaaaaa', 'bbbb'], curlen: 2, closed: false });
+  });
+
+  it('frees the characters of a committed, closed or cleared partial line', async () => {
+    const { origin } = await serve({ maxlen: 5, maxPartialChars: 12 });
+    await postOk(origin, str('aaaaaaaa', { source: 'A' }));
+    await postOk(origin, str('\n', { source: 'A' }));
+    await postOk(origin, str('bbbbbbbbbbbb', { source: 'B' }));
+    await postOk(origin, { type: 'close', source: 'B' });
+    await postOk(origin, str('cccccccccccc'));
+    await expectAnswer(origin, { method: 'DELETE', path: '/sync-stream' }, 200, { message: 'success' });
+    await postOk(origin, str('dddddddddddd', { source: 'D' }));
+    assert.deepEqual(await snapshot(origin), { items: ['dddddddddddd'], curlen: 1, closed: false });
+  });
+});
+
+describe('maxSources', () => {
+  it('stores the least recently active source partial line and logs a warning', async () => {
+    const logger = new RecordingLogger();
+    const { origin, hbuf } = await serve({ maxlen: 6, maxSources: 2, logger });
+    await postOk(origin, str('a1-', { source: 'A' }));
+    await postOk(origin, str('b1-', { source: 'B' }));
+    await postOk(origin, str('a2-', { source: 'A' }));
+    await postOk(origin, str('c1\n', { source: 'C' }));
+    assert.deepEqual(await snapshot(origin), { items: ['b1-', 'c1', 'a1-a2-'], curlen: 3, closed: false });
+    assert.equal(hbuf.evictedSources, 1);
+    assert.deepEqual(logger.calls, [
+      { level: 'warn', obj: { endpoint: 'sync-stream', source: 'B', maxSources: 2 }, msg: EVICTED },
+    ]);
+  });
+
+  it('counts an evicted partial line as gone when checking maxPartialChars', async () => {
+    const { origin, hbuf } = await serve({ maxlen: 4, maxSources: 1, maxPartialChars: 10 });
+    await postOk(origin, str('aaaaaaaa', { source: 'A' }));
+    await postOk(origin, str('bbbbbbbb', { source: 'B' }));
+    assert.deepEqual(await snapshot(origin), { items: ['aaaaaaaa', 'bbbbbbbb'], curlen: 2, closed: false });
+    assert.equal(hbuf.evictedSources, 1);
+  });
+
+  it('evicts no one for a close from a source it does not know', async () => {
+    const { origin, hbuf } = await serve({ maxlen: 4, maxSources: 1 });
+    await postOk(origin, str('part-A', { source: 'A' }));
+    await postOk(origin, { type: 'close', source: 'B' });
+    await postOk(origin, str('-more\n', { source: 'A' }));
+    assert.deepEqual(await snapshot(origin), { items: ['part-A-more'], curlen: 1, closed: false });
+    assert.equal(hbuf.evictedSources, 0);
+  });
+
+  it('remembers at most maxSources whatever number of sources write', async () => {
+    const { origin, hbuf } = await serve({ maxlen: 1000, maxSources: 8 });
+    for (let i = 0; i < 300; i += 1) await postOk(origin, str(`p${i}`, { source: `s${i}`, seq: 0 }));
+    const items = Array.from({ length: 300 }, (_, i) => `p${i}`);
+    assert.deepEqual(await snapshot(origin), { items, curlen: 300, closed: false });
+    assert.equal(hbuf.evictedSources, 292);
+    await postOk(origin, str('+\n', { source: 's299', seq: 1 }));
+    await postOk(origin, str('+\n', { source: 's0', seq: 1 }));
+    // s0 is new again, so s292, now the least recently active, is evicted.
+    const after = [...items.slice(0, 292), 'p299+', 'p292', '+', ...items.slice(293, 299)];
+    assert.deepEqual(await snapshot(origin), { items: after, curlen: 301, closed: false });
+    assert.equal(hbuf.evictedSources, 293);
+  });
+});
+
+describe('one large write', () => {
+  it('stores the newest maxlen lines of two million and hands the store no more', async () => {
+    const store = new BatchSizeStore({ maxlen: 3 });
+    const { origin } = await serve({ store });
+    await postOk(origin, str(`first\n${'\n'.repeat(2_000_000)}last`));
+    assert.deepEqual(await snapshot(origin), { items: ['', '', 'last'], curlen: 3, closed: false });
+    assert.equal(store.largestAppend, 3);
+  });
+});
