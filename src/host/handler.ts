@@ -66,9 +66,8 @@ export class HostHandler {
     return { status: 404, body: { message: `no route ${path}` } };
   }
 
-  /** The answer to a body larger than `bodyLimit`. */
-  tooLarge(): HostResponse {
-    const limit = this.#hbuf.options.bodyLimit;
+  /** The answer to a body larger than `limit` (`bodyLimit`, or a limit the app set). */
+  tooLarge(limit = this.#hbuf.options.bodyLimit): HostResponse {
     return { status: 413, body: { message: `the request body is larger than the limit of ${limit} bytes` } };
   }
 
