@@ -82,7 +82,9 @@ export class HostHandler {
 
   async #dispatch(request: HostRequest): Promise<HostResponse> {
     const { route } = request;
-    const method = request.method.toUpperCase();
+    // HEAD is answered as GET; the adapters' servers leave out the body.
+    const asked = request.method.toUpperCase();
+    const method = asked === 'HEAD' ? 'GET' : asked;
     if (!ALLOWED[route].includes(method)) return this.#notAllowed(route, method, request.path);
     if (route === 'openapi') return { status: 200, body: openApiDocument(this.#hbuf) };
     if (route === 'items') return this.#items(method, request);

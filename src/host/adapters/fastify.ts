@@ -10,8 +10,12 @@ import type { LineHostBuffer } from '../host-buffer.js';
 interface FastifyRequestLike {
   method: string;
   url: string;
+  headers: Record<string, string | string[] | undefined>;
   body?: unknown;
 }
+
+/** The part of a Fastify error this adapter reads. */
+type FastifyErrorLike = Error & { statusCode?: number; code?: string };
 
 /** The part of a Fastify reply this adapter uses. */
 interface FastifyReplyLike {
@@ -24,6 +28,8 @@ type Done = (error: Error | null, body?: unknown) => void;
 
 /** The part of a Fastify instance this adapter uses. */
 export interface FastifyLike {
+  /** The HTTP methods the instance can route (Fastify 5). */
+  readonly supportedMethods?: readonly string[];
   register(plugin: (instance: FastifyLike) => Promise<void>): unknown;
   removeAllContentTypeParsers(): void;
   addContentTypeParser(
@@ -32,7 +38,7 @@ export interface FastifyLike {
     parser: (req: unknown, body: Buffer, done: Done) => void,
   ): void;
   setErrorHandler(
-    handler: (error: Error & { statusCode?: number; code?: string }, req: unknown, reply: FastifyReplyLike) => unknown,
+    handler: (error: FastifyErrorLike, req: FastifyRequestLike, reply: FastifyReplyLike) => unknown,
   ): void;
   route(options: {
     method: string[];
@@ -53,7 +59,7 @@ export function isFastifyLike(app: unknown): app is FastifyLike {
   );
 }
 
-// HEAD is left to Fastify, which answers it from the GET route.
+// Used when the instance does not list the methods it supports (Fastify before 5).
 const METHODS = ['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS'];
 
 /** Adds the host buffer's routes to a Fastify instance. */
@@ -66,15 +72,28 @@ export function mountFastify(app: FastifyLike, hbuf: LineHostBuffer): void {
       { parseAs: 'buffer', bodyLimit: hbuf.options.bodyLimit },
       (_req, body, done) => done(null, body),
     );
-    instance.setErrorHandler((error, _req, reply) => {
-      if (error.statusCode === 413) return send(reply, handler.tooLarge());
-      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-      return send(reply, { status, body: { message: error.message } });
-    });
+    instance.setErrorHandler((error, req, reply) => send(reply, failure(handler, error, req)));
+    // Every method reaches the handler, which answers 405 with Allow; Fastify makes HEAD
+    // from GET itself.
+    const methods = (instance.supportedMethods ?? METHODS).filter((method) => method !== 'HEAD');
     for (const [route, url] of Object.entries(hbuf.routes) as [RouteName, string][]) {
-      instance.route({ method: METHODS, url, handler: (req, reply) => answer(handler, req, reply, route) });
+      instance.route({ method: methods, url, handler: (req, reply) => answer(handler, req, reply, route) });
     }
   });
+}
+
+/** The JSON answer to an error Fastify raised before the handler ran. */
+function failure(handler: HostHandler, error: FastifyErrorLike, req: FastifyRequestLike): HostResponse {
+  if (error.statusCode === 413) return handler.tooLarge();
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = JSON.stringify(req.headers['content-type'] ?? '');
+    return {
+      status: 415,
+      body: { message: `the content-type header ${type} is not a valid media type; send application/json` },
+    };
+  }
+  const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
+  return { status, body: { message: error.message } };
 }
 
 async function answer(
