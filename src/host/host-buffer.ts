@@ -97,7 +97,8 @@ export class LineHostBuffer {
   }
 
   /** The newest `n` items (all when omitted), oldest first. */
-  read(n?: number): Promise<Item[]> {
+  async read(n?: number): Promise<Item[]> {
+    // async, so a bad `n` rejects like every other failure of this promise API.
     const size = checkReadSize(n);
     return this.#exclusive(() => this.#read(size));
   }

@@ -81,18 +81,10 @@ const HOST_DEFAULTS = {
 /** Checks the options and applies the defaults, in one place. */
 export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHostOptions {
   const apiRoute = checkRoute(options.apiRoute ?? HOST_DEFAULTS.apiRoute);
-  const endpoint = options.endpoint ?? defaultEndpoint(apiRoute);
-  if (typeof endpoint !== 'string' || endpoint === '') {
-    throw new TypeError('endpoint must be a non-empty string');
-  }
-  const maxlen = checkMaxlen(options.store?.maxlen ?? options.maxlen ?? HOST_DEFAULTS.maxlen);
-  if (options.store && options.maxlen !== undefined && options.maxlen !== maxlen) {
-    throw new RangeError(`maxlen ${options.maxlen} differs from the store's maxlen ${maxlen}`);
-  }
   return {
     apiRoute,
-    endpoint,
-    maxlen,
+    endpoint: checkEndpoint(options.endpoint ?? defaultEndpoint(apiRoute)),
+    maxlen: resolveMaxlen(options),
     store: options.store,
     bodyLimit: checkPositive(options.bodyLimit ?? HOST_DEFAULTS.bodyLimit, 'bodyLimit'),
     maxLineLength: checkPositive(options.maxLineLength ?? HOST_DEFAULTS.maxLineLength, 'maxLineLength'),
@@ -101,7 +93,7 @@ export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHost
       'maxPartialChars',
     ),
     maxSources: checkPositive(options.maxSources ?? HOST_DEFAULTS.maxSources, 'maxSources'),
-    logger: options.logger,
+    logger: checkLogger(options.logger),
   };
 }
 
@@ -110,19 +102,51 @@ export function defaultEndpoint(apiRoute: string): string {
   return apiRoute.replace(/^\/+/, '').replaceAll('/', '.');
 }
 
+/** A store brings its own capacity; `maxlen`, when also given, must agree with it. */
+function resolveMaxlen(options: LineHostBufferOptions): number {
+  const maxlen = checkMaxlen(options.store?.maxlen ?? options.maxlen ?? HOST_DEFAULTS.maxlen);
+  if (options.store && options.maxlen !== undefined && options.maxlen !== maxlen) {
+    throw new RangeError(`maxlen ${options.maxlen} differs from the store's maxlen ${maxlen}`);
+  }
+  return maxlen;
+}
+
 function checkRoute(route: unknown): string {
   if (typeof route !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(route)) {
     throw new TypeError(
       `apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, ` +
-        `no query), got ${JSON.stringify(route)}`,
+        `no query), got ${shown(route)}`,
     );
   }
   return route;
 }
 
+function checkEndpoint(endpoint: unknown): string {
+  if (typeof endpoint !== 'string' || endpoint === '') {
+    throw new TypeError(`endpoint must be a non-empty string, got ${shown(endpoint)}`);
+  }
+  return endpoint;
+}
+
 function checkPositive(value: unknown, option: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${option} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${option} must be a positive integer, got ${shown(value)}`);
   }
   return value;
+}
+
+function checkLogger(logger: unknown): HostLogger | undefined {
+  if (logger === undefined) return undefined;
+
+  const l = logger as Partial<HostLogger> | null;
+  const methods = [l?.info, l?.warn, l?.error];
+  if (!methods.every((method) => typeof method === 'function')) {
+    throw new TypeError('logger must have info, warn and error methods (a pino logger has them)');
+  }
+  return logger as HostLogger;
+}
+
+/** A value as an option error shows it: JSON, but numbers as JavaScript writes them (NaN). */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 }
