@@ -34,6 +34,16 @@ function newest<T>(list: T[], n: number): T[] {
   return list.length > n ? list.slice(list.length - n) : list;
 }
 
+/**
+ * `text` in memory of its own. V8 keeps a substring as a view of the string it was cut
+ * from, so a short partial line would otherwise hold a whole request body for as long as
+ * its writer stays silent: up to `bodyLimit` for each source. Copying only after a
+ * break keeps the cost linear: the copy is at most as long as the request's text.
+ */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 /** The routes a host buffer answers on. */
 export interface HostRoutes {
   /** Items: GET, POST, DELETE. */
@@ -215,7 +225,9 @@ export class LineHostBuffer {
     for (const line of newest(result.lines, this.maxlen)) {
       entries.push(this.#entry(line, command.source, command.stream));
     }
-    return { entries: newest(entries, this.maxlen), partial: result.partial, pendingCr: result.pendingCr };
+    // After a break the partial line is a substring of this request's text; keep a copy.
+    const partial = result.lines.length > 0 ? ownCopy(result.partial) : result.partial;
+    return { entries: newest(entries, this.maxlen), partial, pendingCr: result.pendingCr };
   }
 
   #commit(command: WriteCommand, evicted: EvictedSource | undefined, before: string, plan: WritePlan): void {

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { LineHostBuffer, MemoryStore, type HostLogger, type LineHostBufferOptions, type NewEntry } from '../../src/host/index.js';
 import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
@@ -149,5 +151,26 @@ describe('one large write', () => {
     await postOk(origin, str(`first\n${'\n'.repeat(2_000_000)}last`));
     assert.deepEqual(await snapshot(origin), { items: ['', '', 'last'], curlen: 3, closed: false });
     assert.equal(store.largestAppend, 3);
+  });
+});
+
+describe('partial lines in memory', () => {
+  it('do not keep the request bodies they were cut from', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const hbuf = new LineHostBuffer({ maxlen: 2 });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i += 1) {
+      // A 2 MB text of its own per request, as JSON.parse gives it; a 20-character tail.
+      const text = JSON.parse(JSON.stringify(`${'a'.repeat(2_000_000)}\ntail of source ${i}`)) as string;
+      await hbuf.applyWrite({ type: 'str', text, source: `s${i}` });
+    }
+    await hbuf.applyWrite({ type: 'str', text: 'x\ny\n' });
+    gc();
+    const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
+    // Holding the bodies would be 80 MB; the partial lines themselves are under 1 KB.
+    assert.equal(grownMb < 20, true, `the heap grew by ${grownMb.toFixed(1)} MB`);
+    assert.deepEqual(await hbuf.read(), ['tail of source 38', 'tail of source 39']);
   });
 });
