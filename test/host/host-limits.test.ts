@@ -154,20 +154,41 @@ describe('one large write', () => {
   });
 });
 
-describe('partial lines in memory', () => {
-  it('do not keep the request bodies they were cut from', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+/** A full garbage collection; the flag can be set at run time for a new context. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** `text` as a fresh string of its own, the way JSON.parse gives a request's text. */
+const fresh = (text: string) => JSON.parse(JSON.stringify(text)) as string;
+
+describe('memory', () => {
+  it('stays within the bound docs/host-server.md gives, with every limit reached', async () => {
+    const options = { maxlen: 200, maxLineLength: 65_536, maxPartialChars: 256 * 4096, maxSources: 256 };
+    const hbuf = new LineHostBuffer(options);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 300; i += 1) await hbuf.applyWrite({ type: 'str', text: fresh(`${'ж'.repeat(65_536)}\n`) });
+    for (let i = 0; i < 256; i += 1) await hbuf.applyWrite({ type: 'str', text: fresh('ж'.repeat(4096)), source: `s${i}` });
+    collectGarbage();
+    const grown = process.memoryUsage().heapUsed - before;
+    const bound = 200 * (2 * 65_536 + 100) + 2 * 256 * 4096 + 256 * 400 + 2 ** 20;
+    assert.equal(grown <= bound, true, `the heap grew by ${grown} bytes, over ${bound}`);
+    assert.equal(await hbuf.length, 200);
+  });
+
+  it('is not held by the request bodies partial lines were cut from', async () => {
     const hbuf = new LineHostBuffer({ maxlen: 2 });
-    gc();
+    collectGarbage();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 40; i += 1) {
-      // A 2 MB text of its own per request, as JSON.parse gives it; a 20-character tail.
-      const text = JSON.parse(JSON.stringify(`${'a'.repeat(2_000_000)}\ntail of source ${i}`)) as string;
+      // A 2 MB text per request and a 20-character partial line after its break.
+      const text = fresh(`${'a'.repeat(2_000_000)}\ntail of source ${i}`);
       await hbuf.applyWrite({ type: 'str', text, source: `s${i}` });
     }
     await hbuf.applyWrite({ type: 'str', text: 'x\ny\n' });
-    gc();
+    collectGarbage();
     const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
     // Holding the bodies would be 80 MB; the partial lines themselves are under 1 KB.
     assert.equal(grownMb < 20, true, `the heap grew by ${grownMb.toFixed(1)} MB`);
