@@ -34,6 +34,7 @@ function jsonBody(schema: object) {
 const failures = {
   '400': answer('bad request; nothing was changed'),
   '413': answer('body or line over a limit; nothing was changed'),
+  default: answer('any other failure (405, 409 when closed, 500 when the store failed)'),
 };
 
 /** An OpenAPI 3.1 document of a host buffer's routes, named by its endpoint. */
@@ -59,7 +60,7 @@ export function openApiDocument(hbuf: LineHostBuffer) {
           }),
           responses: { '201': answer('written'), ...failures },
         },
-        delete: { operationId: `${endpoint}.clear`, responses: { '200': answer('cleared') } },
+        delete: { operationId: `${endpoint}.clear`, responses: { '200': answer('cleared'), default: failures.default } },
       },
       [state]: {
         get: {
@@ -72,7 +73,10 @@ export function openApiDocument(hbuf: LineHostBuffer) {
           requestBody: jsonBody({ type: 'object', required: ['state', 'value'], properties: { state: { const: 'closed' }, value: {} } }),
           responses: { '201': answer('state set'), ...failures },
         },
-        delete: { operationId: `${endpoint}-state.reset`, responses: { '200': answer('states reset') } },
+        delete: {
+          operationId: `${endpoint}-state.reset`,
+          responses: { '200': answer('states reset'), default: failures.default },
+        },
       },
     },
   };
