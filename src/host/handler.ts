@@ -40,7 +40,11 @@ export interface HostResponse {
 }
 
 /** The methods each route answers. */
-const ALLOWED = { items: ['GET', 'POST', 'DELETE'], state: ['GET', 'POST', 'DELETE'], openapi: ['GET'] };
+const ALLOWED = {
+  items: ['GET', 'POST', 'DELETE'],
+  state: ['GET', 'POST', 'DELETE'],
+  openapi: ['GET'],
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -68,7 +72,10 @@ export class HostHandler {
 
   /** The answer to a body larger than `limit` (`bodyLimit`, or a limit the app set). */
   tooLarge(limit = this.#hbuf.options.bodyLimit): HostResponse {
-    return { status: 413, body: { message: `the request body is larger than the limit of ${limit} bytes` } };
+    return {
+      status: 413,
+      body: { message: `the request body is larger than the limit of ${limit} bytes` },
+    };
   }
 
   /** Answers one request; never throws. */
@@ -102,7 +109,10 @@ export class HostHandler {
     }
     const command = parseWriteCommand(bodyValue(request.body));
     const outcome = await this.#hbuf.applyWrite(command);
-    return ok(201, outcome.duplicate ? { closed: outcome.closed, duplicate: true } : { closed: outcome.closed });
+    return ok(
+      201,
+      outcome.duplicate ? { closed: outcome.closed, duplicate: true } : { closed: outcome.closed },
+    );
   }
 
   async #state(method: string, request: HostRequest): Promise<HostResponse> {
@@ -138,7 +148,8 @@ export class HostHandler {
       { endpoint, method: request.method, path: request.path, err: error },
       'request failed',
     );
-    const reason = error instanceof SyncStreamError || error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof SyncStreamError || error instanceof Error ? error.message : String(error);
     return { status: 500, body: { message: `the host failed to answer: ${reason}` } };
   }
 }
@@ -148,7 +159,8 @@ function ok(status: number, extra: Record<string, unknown> = {}): HostResponse {
 }
 
 function bodyValue(body: HostBody | undefined): unknown {
-  if (body === undefined) throw new BadRequestError('the request has no body; a JSON object is expected');
+  if (body === undefined)
+    throw new BadRequestError('the request has no body; a JSON object is expected');
   if (body.kind === 'parsed') return body.value;
 
   let text: string;

@@ -9,7 +9,11 @@ import {
   type SerializedItem,
   type SplitState,
 } from '../core/index.js';
-import { resolveHostOptions, type LineHostBufferOptions, type ResolvedHostOptions } from './host-options.js';
+import {
+  resolveHostOptions,
+  type LineHostBufferOptions,
+  type ResolvedHostOptions,
+} from './host-options.js';
 import type { StateName, WriteCommand } from './protocol.js';
 import { SourceTable, type EvictedSource } from './source-table.js';
 import type { ItemStore, NewEntry } from './store/item-store.js';
@@ -186,7 +190,9 @@ export class LineHostBuffer {
     return this.#exclusive(async () => {
       if (this.#closed) return;
 
-      const entries = this.#sources.pending().map(({ partial, source }) => this.#entry(partial, source));
+      const entries = this.#sources
+        .pending()
+        .map(({ partial, source }) => this.#entry(partial, source));
       await this.#store.append(newest(entries, this.maxlen));
       // Only now: a store that failed leaves the buffer open with its partial lines.
       this.#closed = true;
@@ -230,7 +236,12 @@ export class LineHostBuffer {
     return { entries: newest(entries, this.maxlen), partial, pendingCr: result.pendingCr };
   }
 
-  #commit(command: WriteCommand, evicted: EvictedSource | undefined, before: string, plan: WritePlan): void {
+  #commit(
+    command: WriteCommand,
+    evicted: EvictedSource | undefined,
+    before: string,
+    plan: WritePlan,
+  ): void {
     if (evicted) this.#logEviction(evicted);
     if (command.type === 'close' && command.source !== undefined) {
       this.#sources.forget(command.source);
@@ -246,7 +257,11 @@ export class LineHostBuffer {
   #logEviction(evicted: EvictedSource): void {
     this.#evictedSources += 1;
     this.options.logger?.warn(
-      { endpoint: this.options.endpoint, source: evicted.source, maxSources: this.options.maxSources },
+      {
+        endpoint: this.options.endpoint,
+        source: evicted.source,
+        maxSources: this.options.maxSources,
+      },
       'too many sources: forgot the least recently active one and stored its partial line',
     );
   }
@@ -285,4 +300,3 @@ export class LineHostBuffer {
     return run;
   }
 }
-

@@ -87,7 +87,10 @@ export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHost
     maxlen: resolveMaxlen(options),
     store: options.store,
     bodyLimit: checkPositive(options.bodyLimit ?? HOST_DEFAULTS.bodyLimit, 'bodyLimit'),
-    maxLineLength: checkPositive(options.maxLineLength ?? HOST_DEFAULTS.maxLineLength, 'maxLineLength'),
+    maxLineLength: checkPositive(
+      options.maxLineLength ?? HOST_DEFAULTS.maxLineLength,
+      'maxLineLength',
+    ),
     maxPartialChars: checkPositive(
       options.maxPartialChars ?? HOST_DEFAULTS.maxPartialChars,
       'maxPartialChars',

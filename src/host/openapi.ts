@@ -1,6 +1,10 @@
 import type { LineHostBuffer } from './host-buffer.js';
 
-const message = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } };
+const message = {
+  type: 'object',
+  required: ['message'],
+  properties: { message: { type: 'string' } },
+};
 const item = {
   oneOf: [
     { type: 'string' },
@@ -40,44 +44,64 @@ const failures = {
 /** An OpenAPI 3.1 document of a host buffer's routes, named by its endpoint. */
 export function openApiDocument(hbuf: LineHostBuffer) {
   const { endpoint } = hbuf.options;
-  const { items, state } = hbuf.routes;
   return {
     openapi: '3.1.0',
     info: { title: `syncstream host buffer ${endpoint}`, version: '1' },
     paths: {
-      [items]: {
-        get: {
-          operationId: `${endpoint}.read`,
-          parameters: [{ name: 'n', in: 'query', schema: { type: 'integer' } }],
-          responses: { '200': answer('the newest n items', { type: 'array', items: item }), ...failures },
-        },
-        post: {
-          operationId: `${endpoint}.write`,
-          requestBody: jsonBody({
-            type: 'object',
-            required: ['type'],
-            properties: { type: { enum: ['str', 'error', 'warning', 'close'] }, data: {}, ...writer },
-          }),
-          responses: { '201': answer('written'), ...failures },
-        },
-        delete: { operationId: `${endpoint}.clear`, responses: { '200': answer('cleared'), default: failures.default } },
+      [hbuf.routes.items]: itemsOperations(endpoint),
+      [hbuf.routes.state]: stateOperations(`${endpoint}-state`),
+    },
+  };
+}
+
+function itemsOperations(name: string) {
+  const write = {
+    type: 'object',
+    required: ['type'],
+    properties: { type: { enum: ['str', 'error', 'warning', 'close'] }, data: {}, ...writer },
+  };
+  return {
+    get: {
+      operationId: `${name}.read`,
+      parameters: [{ name: 'n', in: 'query', schema: { type: 'integer' } }],
+      responses: {
+        '200': answer('the newest n items', { type: 'array', items: item }),
+        ...failures,
       },
-      [state]: {
-        get: {
-          operationId: `${endpoint}-state.read`,
-          parameters: [{ name: 'state', in: 'query', required: true, schema: { enum: ['closed', 'maxlen', 'curlen'] } }],
-          responses: { '200': answer('the state', { type: ['boolean', 'integer'] }), ...failures },
-        },
-        post: {
-          operationId: `${endpoint}-state.write`,
-          requestBody: jsonBody({ type: 'object', required: ['state', 'value'], properties: { state: { const: 'closed' }, value: {} } }),
-          responses: { '201': answer('state set'), ...failures },
-        },
-        delete: {
-          operationId: `${endpoint}-state.reset`,
-          responses: { '200': answer('states reset'), default: failures.default },
-        },
-      },
+    },
+    post: {
+      operationId: `${name}.write`,
+      requestBody: jsonBody(write),
+      responses: { '201': answer('written'), ...failures },
+    },
+    delete: {
+      operationId: `${name}.clear`,
+      responses: { '200': answer('cleared'), default: failures.default },
+    },
+  };
+}
+
+function stateOperations(name: string) {
+  const stateName = { enum: ['closed', 'maxlen', 'curlen'] };
+  const write = {
+    type: 'object',
+    required: ['state', 'value'],
+    properties: { state: { const: 'closed' }, value: {} },
+  };
+  return {
+    get: {
+      operationId: `${name}.read`,
+      parameters: [{ name: 'state', in: 'query', required: true, schema: stateName }],
+      responses: { '200': answer('the state', { type: ['boolean', 'integer'] }), ...failures },
+    },
+    post: {
+      operationId: `${name}.write`,
+      requestBody: jsonBody(write),
+      responses: { '201': answer('state set'), ...failures },
+    },
+    delete: {
+      operationId: `${name}.reset`,
+      responses: { '200': answer('states reset'), default: failures.default },
     },
   };
 }

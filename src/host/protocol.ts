@@ -41,7 +41,8 @@ export interface StateCommand {
 
 /** Parses a request body as JSON; a {@link BadRequestError} when it is not. */
 export function parseJsonBody(raw: string): unknown {
-  if (raw.trim() === '') throw new BadRequestError('the request has no body; a JSON object is expected');
+  if (raw.trim() === '')
+    throw new BadRequestError('the request has no body; a JSON object is expected');
   try {
     return JSON.parse(raw) as unknown;
   } catch (error) {
@@ -56,7 +57,8 @@ export function parseWriteCommand(body: unknown): WriteCommand {
   const { type, data } = obj;
   if (type === 'str') return { ...writer, type, text: parseText(data) };
   if (type === 'close') return { ...writer, type };
-  if (type === 'error' || type === 'warning') return { ...writer, type, record: parseRecord(type, data) };
+  if (type === 'error' || type === 'warning')
+    return { ...writer, type, record: parseRecord(type, data) };
   throw new BadRequestError(
     `"type" must be "str", "error", "warning" or "close", got ${describe(type)}`,
   );
@@ -66,7 +68,8 @@ export function parseWriteCommand(body: unknown): WriteCommand {
 export function parseStateCommand(body: unknown): StateCommand {
   const obj = expectObject(body, 'the body');
   const { state } = obj;
-  if (state === undefined) throw new BadRequestError('"state" is missing; only "closed" can be written');
+  if (state === undefined)
+    throw new BadRequestError('"state" is missing; only "closed" can be written');
   if (state !== 'closed') {
     throw new BadRequestError(`state ${describe(state)} cannot be written; only "closed" can`);
   }
@@ -127,7 +130,9 @@ const RECORD_SHAPE =
 function parseRecord(type: 'error' | 'warning', data: unknown): GroupedMessage {
   if (!GroupedMessage.isSerialized(data)) {
     const what = type === 'error' ? 'an "error"' : 'a "warning"';
-    throw new BadRequestError(`"data" of ${what} write must be a serialized GroupedMessage: ${RECORD_SHAPE}`);
+    throw new BadRequestError(
+      `"data" of ${what} write must be a serialized GroupedMessage: ${RECORD_SHAPE}`,
+    );
   }
   return GroupedMessage.deserialize(data);
 }
@@ -135,7 +140,9 @@ function parseRecord(type: 'error' | 'warning', data: unknown): GroupedMessage {
 function parseText(data: unknown): string {
   const obj = expectObject(data, '"data" of a str write');
   if (typeof obj.value !== 'string') {
-    throw new BadRequestError(`"data.value" of a str write must be a string, got ${describe(obj.value)}`);
+    throw new BadRequestError(
+      `"data.value" of a str write must be a string, got ${describe(obj.value)}`,
+    );
   }
   return obj.value;
 }
@@ -157,7 +164,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,10 @@
-import { EMPTY_SPLIT_STATE, LimitError, LineAssembler, splitLines, type SplitResult } from '../core/index.js';
+import {
+  EMPTY_SPLIT_STATE,
+  LimitError,
+  LineAssembler,
+  splitLines,
+  type SplitResult,
+} from '../core/index.js';
 
 /** The bounds on what the writers' partial lines may hold (see `LineHostBufferOptions`). */
 export interface SourceLimits {
@@ -122,7 +128,8 @@ export class SourceTable {
   /** The non-empty partial lines with their sources, in {@link partials} order. */
   pending(): PendingLine[] {
     const out: PendingLine[] = [];
-    if (this.#shared.assembler.partial !== '') out.push({ partial: this.#shared.assembler.partial });
+    if (this.#shared.assembler.partial !== '')
+      out.push({ partial: this.#shared.assembler.partial });
     for (const [source, state] of this.#sources) {
       if (state.assembler.partial !== '') out.push({ source, partial: state.assembler.partial });
     }

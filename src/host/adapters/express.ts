@@ -11,7 +11,12 @@ import { readBody, sendResponse } from './node-http.js';
 
 type Next = (error?: unknown) => void;
 type ExpressHandler = (req: ExpressRequest, res: ServerResponse, next: Next) => void;
-type ExpressErrorHandler = (error: unknown, req: ExpressRequest, res: ServerResponse, next: Next) => void;
+type ExpressErrorHandler = (
+  error: unknown,
+  req: ExpressRequest,
+  res: ServerResponse,
+  next: Next,
+) => void;
 
 /** The part of an Express request this adapter reads. */
 interface ExpressRequest extends IncomingMessage {
@@ -69,7 +74,12 @@ async function answer(
     const body = await expressBody(req, hbuf.options.bodyLimit);
     if (body === 'too-large') return sendOrClose(req, res, handler.tooLarge());
 
-    const request = { method: req.method ?? 'GET', route, path: url.pathname, query: url.searchParams };
+    const request = {
+      method: req.method ?? 'GET',
+      route,
+      path: url.pathname,
+      query: url.searchParams,
+    };
     sendResponse(res, await handler.handle(body ? { ...request, body } : request));
   } catch (error) {
     if (!res.headersSent) res.destroy(error as Error);
@@ -77,7 +87,10 @@ async function answer(
 }
 
 /** The body, read raw unless a parser the app installed has consumed it already. */
-async function expressBody(req: ExpressRequest, limit: number): Promise<HostBody | 'too-large' | undefined> {
+async function expressBody(
+  req: ExpressRequest,
+  limit: number,
+): Promise<HostBody | 'too-large' | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   if (req.readableEnded || (req as { _body?: boolean })._body === true) {
     const { body } = req;
@@ -100,7 +113,8 @@ function parserFailure(handler: HostHandler, error: unknown): HostResponse | und
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
 
   if (e.type === 'entity.too.large' || status === 413) return handler.tooLarge(e.limit);
-  const message = e.type === 'entity.parse.failed' ? `the body is not valid JSON: ${e.message}` : e.message;
+  const message =
+    e.type === 'entity.parse.failed' ? `the body is not valid JSON: ${e.message}` : e.message;
   return { status, body: { message: message ?? `the request failed with status ${status}` } };
 }
 

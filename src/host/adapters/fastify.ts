@@ -77,19 +77,29 @@ export function mountFastify(app: FastifyLike, hbuf: LineHostBuffer): void {
     // from GET itself.
     const methods = (instance.supportedMethods ?? METHODS).filter((method) => method !== 'HEAD');
     for (const [route, url] of Object.entries(hbuf.routes) as [RouteName, string][]) {
-      instance.route({ method: methods, url, handler: (req, reply) => answer(handler, req, reply, route) });
+      instance.route({
+        method: methods,
+        url,
+        handler: (req, reply) => answer(handler, req, reply, route),
+      });
     }
   });
 }
 
 /** The JSON answer to an error Fastify raised before the handler ran. */
-function failure(handler: HostHandler, error: FastifyErrorLike, req: FastifyRequestLike): HostResponse {
+function failure(
+  handler: HostHandler,
+  error: FastifyErrorLike,
+  req: FastifyRequestLike,
+): HostResponse {
   if (error.statusCode === 413) return handler.tooLarge();
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     const type = JSON.stringify(req.headers['content-type'] ?? '');
     return {
       status: 415,
-      body: { message: `the content-type header ${type} is not a valid media type; send application/json` },
+      body: {
+        message: `the content-type header ${type} is not a valid media type; send application/json`,
+      },
     };
   }
   const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
@@ -104,7 +114,8 @@ async function answer(
 ) {
   const url = new URL(req.url, 'http://host');
   const request = { method: req.method, route, path: url.pathname, query: url.searchParams };
-  const body = req.body instanceof Uint8Array ? { kind: 'raw' as const, bytes: req.body } : undefined;
+  const body =
+    req.body instanceof Uint8Array ? { kind: 'raw' as const, bytes: req.body } : undefined;
   return send(reply, await handler.handle(body ? { ...request, body } : request));
 }
 

@@ -69,7 +69,12 @@ async function answer(
       res.on('finish', () => req.destroy());
       return;
     }
-    const request = { method: req.method ?? 'GET', route, path: url.pathname, query: url.searchParams };
+    const request = {
+      method: req.method ?? 'GET',
+      route,
+      path: url.pathname,
+      query: url.searchParams,
+    };
     sendResponse(res, await handler.handle(body ? { ...request, body } : request));
   } catch (error) {
     // The client went away mid-body; there is no one to answer.
@@ -104,7 +109,10 @@ export interface HostServer extends AsyncDisposable {
 }
 
 /** Serves a host buffer on a server of its own. */
-export async function listen(hbuf: LineHostBuffer, options: ListenOptions = {}): Promise<HostServer> {
+export async function listen(
+  hbuf: LineHostBuffer,
+  options: ListenOptions = {},
+): Promise<HostServer> {
   const port = options.port ?? 5000;
   const host = options.host ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
