@@ -35,7 +35,9 @@ const SAMPLES: Record<string, () => SyncStreamError> = {
 /** The classes errors.ts exports that extend SyncStreamError, by name. */
 function exportedErrorClasses(): string[] {
   return Object.entries(errors)
-    .filter(([, value]) => typeof value === 'function' && value.prototype instanceof SyncStreamError)
+    .filter(
+      ([, value]) => typeof value === 'function' && value.prototype instanceof SyncStreamError,
+    )
     .map(([name]) => name)
     .sort();
 }

@@ -26,7 +26,11 @@ export async function snapshot(origin: string, route = '/sync-stream'): Promise<
 /** POSTs `json` to `path` and checks the answer is 201 success. */
 export async function postOk(origin: string, json: unknown, path = '/sync-stream') {
   const res = await call(origin, { method: 'POST', path, json });
-  assert.equal(res.status, 201, `POST ${JSON.stringify(json).slice(0, 200)}: ${JSON.stringify(res.body)}`);
+  assert.equal(
+    res.status,
+    201,
+    `POST ${JSON.stringify(json).slice(0, 200)}: ${JSON.stringify(res.body)}`,
+  );
   return res.body;
 }
 
@@ -43,5 +47,9 @@ export async function expectAnswer(
   body: Record<string, unknown>,
 ): Promise<void> {
   const res = await call(origin, spec);
-  assert.deepEqual({ status: res.status, body: res.body }, { status, body }, `${spec.method} ${spec.path}`);
+  assert.deepEqual(
+    { status: res.status, body: res.body },
+    { status, body },
+    `${spec.method} ${spec.path}`,
+  );
 }

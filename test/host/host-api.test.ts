@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 
 import { GroupedMessage, UnsupportedError } from '../../src/core/index.js';
-import { defaultEndpoint, LineHostBuffer, MemoryStore, type LineHostBufferOptions } from '../../src/host/index.js';
+import {
+  defaultEndpoint,
+  LineHostBuffer,
+  MemoryStore,
+  type LineHostBufferOptions,
+} from '../../src/host/index.js';
 import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
 import { call, MOUNTS, startServer, type TestServer } from '../helpers/servers.js';
 
@@ -16,7 +21,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(hbuf: LineHostBuffer, mount: (typeof MOUNTS)[number] = 'node'): Promise<string> {
+async function serve(
+  hbuf: LineHostBuffer,
+  mount: (typeof MOUNTS)[number] = 'node',
+): Promise<string> {
   server = await startServer(mount, hbuf);
   return server.origin;
 }
@@ -36,7 +44,11 @@ describe('LineHostBuffer options', () => {
         maxPartialChars: 67108864,
         maxSources: 1024,
         logger: undefined,
-        routes: { items: '/sync-stream', state: '/sync-stream-state', openapi: '/sync-stream-openapi.json' },
+        routes: {
+          items: '/sync-stream',
+          state: '/sync-stream-state',
+          openapi: '/sync-stream-openapi.json',
+        },
       },
     );
   });
@@ -44,34 +56,51 @@ describe('LineHostBuffer options', () => {
   it('names the endpoint after apiRoute unless told', () => {
     const named = (options: LineHostBufferOptions) => new LineHostBuffer(options).options.endpoint;
     assert.deepEqual(
-      [named({ apiRoute: '/api/v1/logs' }), named({ apiRoute: '/logs' }), named({ apiRoute: '/x', endpoint: 'mine' })],
+      [
+        named({ apiRoute: '/api/v1/logs' }),
+        named({ apiRoute: '/logs' }),
+        named({ apiRoute: '/x', endpoint: 'mine' }),
+      ],
       ['api.v1.logs', 'logs', 'mine'],
     );
-    assert.deepEqual([defaultEndpoint('/sync-stream'), defaultEndpoint('//a/b.c/d')], ['sync-stream', 'a.b.c.d']);
+    assert.deepEqual(
+      [defaultEndpoint('/sync-stream'), defaultEndpoint('//a/b.c/d')],
+      ['sync-stream', 'a.b.c.d'],
+    );
   });
 
+  const route = (got: string) =>
+    'apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, ' +
+    `no query), got ${got}`;
+  const positive = (option: string, got: string) =>
+    `${option} must be a positive integer, got ${got}`;
   const refusals: [LineHostBufferOptions, ErrorConstructor, string][] = [
-    [{ apiRoute: 'sync-stream' }, TypeError, 'apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, no query), got "sync-stream"'],
-    [{ apiRoute: '/logs/' }, TypeError, 'apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, no query), got "/logs/"'],
-    [{ apiRoute: '/logs?x=1' }, TypeError, 'apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, no query), got "/logs?x=1"'],
-    [{ apiRoute: 5 as unknown as string }, TypeError, 'apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, no query), got 5'],
+    [{ apiRoute: 'sync-stream' }, TypeError, route('"sync-stream"')],
+    [{ apiRoute: '/logs/' }, TypeError, route('"/logs/"')],
+    [{ apiRoute: '/logs?x=1' }, TypeError, route('"/logs?x=1"')],
+    [{ apiRoute: 5 as unknown as string }, TypeError, route('5')],
     [{ endpoint: '' }, TypeError, 'endpoint must be a non-empty string, got ""'],
-    [{ maxlen: 0 }, RangeError, 'maxlen must be a positive integer, got 0'],
-    [{ maxlen: 2.5 }, RangeError, 'maxlen must be a positive integer, got 2.5'],
-    [{ bodyLimit: -1 }, RangeError, 'bodyLimit must be a positive integer, got -1'],
-    [{ bodyLimit: Number.NaN }, RangeError, 'bodyLimit must be a positive integer, got NaN'],
-    [{ maxLineLength: 0 }, RangeError, 'maxLineLength must be a positive integer, got 0'],
-    [{ maxPartialChars: Infinity }, RangeError, 'maxPartialChars must be a positive integer, got Infinity'],
-    [{ maxSources: '8' as unknown as number }, RangeError, 'maxSources must be a positive integer, got "8"'],
-    [{ store: new MemoryStore({ maxlen: 5 }), maxlen: 3 }, RangeError, "maxlen 3 differs from the store's maxlen 5"],
-    [{ logger: { info() {} } as never }, TypeError, 'logger must have info, warn and error methods (a pino logger has them)'],
+    [{ maxlen: 0 }, RangeError, positive('maxlen', '0')],
+    [{ maxlen: 2.5 }, RangeError, positive('maxlen', '2.5')],
+    [{ bodyLimit: -1 }, RangeError, positive('bodyLimit', '-1')],
+    [{ bodyLimit: Number.NaN }, RangeError, positive('bodyLimit', 'NaN')],
+    [{ maxLineLength: 0 }, RangeError, positive('maxLineLength', '0')],
+    [{ maxPartialChars: Infinity }, RangeError, positive('maxPartialChars', 'Infinity')],
+    [{ maxSources: '8' as unknown as number }, RangeError, positive('maxSources', '"8"')],
+    [
+      { store: new MemoryStore({ maxlen: 5 }), maxlen: 3 },
+      RangeError,
+      "maxlen 3 differs from the store's maxlen 5",
+    ],
+    [
+      { logger: { info() {} } as never },
+      TypeError,
+      'logger must have info, warn and error methods (a pino logger has them)',
+    ],
   ];
   for (const [options, type, message] of refusals) {
     it(`refuses ${JSON.stringify(options) ?? 'a bad option'} with a ${type.name}`, () => {
-      assert.throws(() => new LineHostBuffer(options), (error: Error) => {
-        assert.deepEqual([error.constructor, error.message], [type, message]);
-        return true;
-      });
+      assert.throws(() => new LineHostBuffer(options), { name: type.name, message });
     });
   }
 });
@@ -82,11 +111,20 @@ describe('the OpenAPI document', () => {
       const origin = await serve(new LineHostBuffer({ apiRoute: '/api/v1/logs' }), mount);
       const res = await call(origin, { method: 'GET', path: '/api/v1/logs-openapi.json' });
       assert.equal(res.status, 200);
-      const doc = res.body as { info: unknown; paths: Record<string, Record<string, { operationId: string }>> };
-      const ids = Object.entries(doc.paths).map(([path, ops]) => [path, Object.values(ops).map((op) => op.operationId)]);
+      const doc = res.body as {
+        info: unknown;
+        paths: Record<string, Record<string, { operationId: string }>>;
+      };
+      const ids = Object.entries(doc.paths).map(([path, ops]) => [
+        path,
+        Object.values(ops).map((op) => op.operationId),
+      ]);
       assert.deepEqual(ids, [
         ['/api/v1/logs', ['api.v1.logs.read', 'api.v1.logs.write', 'api.v1.logs.clear']],
-        ['/api/v1/logs-state', ['api.v1.logs-state.read', 'api.v1.logs-state.write', 'api.v1.logs-state.reset']],
+        [
+          '/api/v1/logs-state',
+          ['api.v1.logs-state.read', 'api.v1.logs-state.write', 'api.v1.logs-state.reset'],
+        ],
       ]);
       assert.deepEqual(doc.info, { title: 'syncstream host buffer api.v1.logs', version: '1' });
     });
@@ -96,14 +134,20 @@ describe('the OpenAPI document', () => {
 describe('LineHostBuffer methods', () => {
   it('refuses write() and says writes come through mirrors', () => {
     const hbuf = new LineHostBuffer();
-    assert.throws(() => hbuf.write('x\n'), (error: Error) => {
-      assert.ok(error instanceof UnsupportedError);
-      assert.deepEqual([error.code, error.message], [
-        'SYNCSTREAM_UNSUPPORTED',
-        'LineHostBuffer does not take writes directly; writers send them through a LineHostMirror (or POST to the items route)',
-      ]);
-      return true;
-    });
+    assert.throws(
+      () => hbuf.write('x\n'),
+      (error: Error) => {
+        assert.ok(error instanceof UnsupportedError);
+        assert.deepEqual(
+          [error.code, error.message],
+          [
+            'SYNCSTREAM_UNSUPPORTED',
+            'LineHostBuffer does not take writes directly; writers send them through a LineHostMirror (or POST to the items route)',
+          ],
+        );
+        return true;
+      },
+    );
   });
 
   it('stopAllMirrors() and resetStates() return true and set the stop flag for readers', async () => {
@@ -113,20 +157,31 @@ describe('LineHostBuffer methods', () => {
     assert.deepEqual(await snapshot(origin), { items: [], curlen: 0, closed: true });
     assert.equal(await hbuf.resetStates(), true);
     assert.deepEqual(await snapshot(origin), { items: [], curlen: 0, closed: false });
-    await expectAnswer(origin, { method: 'GET', path: '/sync-stream-state?state=maxlen' }, 200, { message: 'success', data: 3 });
+    await expectAnswer(origin, { method: 'GET', path: '/sync-stream-state?state=maxlen' }, 200, {
+      message: 'success',
+      data: 3,
+    });
   });
 
   it('reads, reads serialized, counts and clears what mirrors sent', async () => {
     const hbuf = new LineHostBuffer({ maxlen: 3 });
     const origin = await serve(hbuf);
-    const record = { '/is_syncsdata': true, '/type': 'GroupedMessage', type: 'warning', data: ['w1', 'w2'] };
+    const record = {
+      '/is_syncsdata': true,
+      '/type': 'GroupedMessage',
+      type: 'warning',
+      data: ['w1', 'w2'],
+    };
     await postOk(origin, str('a\nb\n'));
     await postOk(origin, { type: 'warning', data: record });
     await postOk(origin, str('part', { source: 'S' }));
     assert.deepEqual(await hbuf.read(), ['b', new GroupedMessage(['w1', 'w2'], 'warning'), 'part']);
     assert.deepEqual(await hbuf.readSerialized(2), [record, 'part']);
     assert.deepEqual([await hbuf.read(0), await hbuf.read(-1), await hbuf.length], [[], [], 3]);
-    await assert.rejects(hbuf.read(1.5), { name: 'TypeError', message: 'read size must be an integer, got 1.5' });
+    await assert.rejects(hbuf.read(1.5), {
+      name: 'TypeError',
+      message: 'read size must be an integer, got 1.5',
+    });
     await hbuf.clear();
     assert.deepEqual([await hbuf.read(), await hbuf.length], [[], 0]);
   });
@@ -134,7 +189,10 @@ describe('LineHostBuffer methods', () => {
   it('answers HEAD like GET, without a body', async () => {
     const origin = await serve(new LineHostBuffer());
     const res = await call(origin, { method: 'HEAD', path: '/sync-stream-state?state=maxlen' });
-    assert.deepEqual([res.status, res.headers['content-type'], res.body], [200, 'application/json; charset=utf-8', { unparsable: '' }]);
+    assert.deepEqual(
+      [res.status, res.headers['content-type'], res.body],
+      [200, 'application/json; charset=utf-8', { unparsable: '' }],
+    );
   });
 });
 
@@ -148,8 +206,22 @@ describe('LineHostBuffer.close()', () => {
     await hbuf.close();
     assert.equal(hbuf.closed, true);
     const closed = { message: 'the host buffer is closed; it takes no more writes' };
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: str('late\n') }, 409, closed);
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: { type: 'close', source: 'A' } }, 409, closed);
-    assert.deepEqual(await snapshot(origin), { items: ['done', 'shared', 'from-A'], curlen: 3, closed: false });
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream', json: str('late\n') },
+      409,
+      closed,
+    );
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream', json: { type: 'close', source: 'A' } },
+      409,
+      closed,
+    );
+    assert.deepEqual(await snapshot(origin), {
+      items: ['done', 'shared', 'from-A'],
+      curlen: 3,
+      closed: false,
+    });
   });
 });

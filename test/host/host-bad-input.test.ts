@@ -21,72 +21,118 @@ interface BadCase {
 const R = '/sync-stream';
 const S = '/sync-stream-state';
 const post = (json: unknown): CallSpec => ({ method: 'POST', path: R, json });
+const postRaw = (raw: string | Buffer, path = R): CallSpec => ({ method: 'POST', path, raw });
 const postState = (json: unknown): CallSpec => ({ method: 'POST', path: S, json });
+const get = (path: string): CallSpec => ({ method: 'GET', path });
+const bad = (name: string, spec: CallSpec, message: string | RegExp, status = 400): BadCase => ({
+  name,
+  spec,
+  status,
+  message,
+});
+const notAllowed = (method: string, path: string, allow = 'GET, POST, DELETE'): BadCase => ({
+  name: `${method} ${path}`,
+  spec: { method, path, json: {} },
+  status: 405,
+  message: `method ${method} is not allowed on ${path}; use ${allow}`,
+  allow,
+});
+
 const record = { '/is_syncsdata': true, '/type': 'GroupedMessage', type: 'error', data: ['x'] };
-const RECORD_SHAPE =
+const SHAPE =
   'a serialized GroupedMessage: {"/is_syncsdata": true, "/type": "GroupedMessage", ' +
   '"type": "str"|"warning"|"error", "data": [strings]}';
+const NOT_JSON = /^the body is not valid JSON: .+/;
 const OBJECT = 'the body must be a JSON object, got';
+const TYPE = '"type" must be "str", "error", "warning" or "close", got';
+const DATA = '"data" of a str write must be a JSON object, got';
+const VALUE = '"data.value" of a str write must be a string, got';
 const SOURCE = '"source" must be a string of 1 to 128 characters, got';
 const SEQ = '"seq" must be a non-negative integer, got';
 const N = 'the query "n" must be an integer, got';
 const STATES = 'use one of closed, maxlen, curlen';
+const line = (extra: Record<string, unknown>) => post(str('x\n', extra));
 
 const bodyCases: BadCase[] = [
-  { name: 'not JSON', spec: { method: 'POST', path: R, raw: '{"type": "str",' }, status: 400, message: /^the body is not valid JSON: .+/ },
-  { name: 'invalid UTF-8', spec: { method: 'POST', path: R, raw: Buffer.from([0x22, 0xff, 0xfe, 0x22]) }, status: 400, message: 'the body is not valid UTF-8' },
-  { name: 'empty body', spec: { method: 'POST', path: R, raw: '' }, status: 400, message: 'the request has no body; a JSON object is expected' },
-  { name: 'a JSON array', spec: post([str('x')]), status: 400, message: `${OBJECT} an array` },
-  { name: 'a JSON string', spec: post('x\n'), status: 400, message: `${OBJECT} "x\\n"` },
-  { name: 'JSON null', spec: post(null), status: 400, message: `${OBJECT} null` },
-  { name: 'unknown type', spec: post({ type: 'text', data: { value: 'x\n' } }), status: 400, message: '"type" must be "str", "error", "warning" or "close", got "text"' },
-  { name: 'missing type', spec: post({ data: { value: 'x\n' } }), status: 400, message: '"type" must be "str", "error", "warning" or "close", got nothing' },
-  { name: 'missing data', spec: post({ type: 'str' }), status: 400, message: '"data" of a str write must be a JSON object, got nothing' },
-  { name: 'data a string', spec: post({ type: 'str', data: 'x\n' }), status: 400, message: '"data" of a str write must be a JSON object, got "x\\n"' },
-  { name: 'missing value', spec: post({ type: 'str', data: {} }), status: 400, message: '"data.value" of a str write must be a string, got nothing' },
-  { name: 'value a number', spec: post({ type: 'str', data: { value: 5 } }), status: 400, message: '"data.value" of a str write must be a string, got number 5' },
-  { name: 'value an array', spec: post({ type: 'str', data: { value: ['x\n'] } }), status: 400, message: '"data.value" of a str write must be a string, got an array' },
-  { name: 'record with a number line', spec: post({ type: 'error', data: { ...record, data: ['x', 1] } }), status: 400, message: `"data" of an "error" write must be ${RECORD_SHAPE}` },
-  { name: 'record of an unknown kind', spec: post({ type: 'warning', data: { ...record, type: 'fatal' } }), status: 400, message: `"data" of a "warning" write must be ${RECORD_SHAPE}` },
-  { name: 'record without its marker', spec: post({ type: 'error', data: { ...record, '/is_syncsdata': 'true' } }), status: 400, message: `"data" of an "error" write must be ${RECORD_SHAPE}` },
-  { name: 'record missing', spec: post({ type: 'error' }), status: 400, message: `"data" of an "error" write must be ${RECORD_SHAPE}` },
-  { name: 'source too long', spec: post(str('x\n', { source: 's'.repeat(129) })), status: 400, message: `${SOURCE} "${'s'.repeat(40)}..."` },
-  { name: 'source empty', spec: post(str('x\n', { source: '' })), status: 400, message: `${SOURCE} ""` },
-  { name: 'source a number', spec: post(str('x\n', { source: 7 })), status: 400, message: `${SOURCE} number 7` },
-  { name: 'source an object', spec: post(str('x\n', { source: { id: 1 } })), status: 400, message: `${SOURCE} an object` },
-  { name: 'seq negative', spec: post(str('x\n', { source: 'a', seq: -1 })), status: 400, message: `${SEQ} number -1` },
-  { name: 'seq not an integer', spec: post(str('x\n', { source: 'a', seq: 1.5 })), status: 400, message: `${SEQ} number 1.5` },
-  { name: 'seq a string', spec: post(str('x\n', { source: 'a', seq: '3' })), status: 400, message: `${SEQ} "3"` },
-  { name: 'seq too large', spec: post(str('x\n', { source: 'a', seq: 2 ** 53 })), status: 400, message: `${SEQ} number 9007199254740992` },
-  { name: 'bad stream', spec: post(str('x\n', { stream: 'stdin' })), status: 400, message: '"stream" must be "stdout" or "stderr", got "stdin"' },
-  { name: 'close with a bad source', spec: post({ type: 'close', source: '' }), status: 400, message: `${SOURCE} ""` },
+  bad('not JSON', postRaw('{"type": "str",'), NOT_JSON),
+  bad(
+    'invalid UTF-8',
+    postRaw(Buffer.from([0x22, 0xff, 0xfe, 0x22])),
+    'the body is not valid UTF-8',
+  ),
+  bad('empty body', postRaw(''), 'the request has no body; a JSON object is expected'),
+  bad('a JSON array', post([str('x')]), `${OBJECT} an array`),
+  bad('a JSON string', post('x\n'), `${OBJECT} "x\\n"`),
+  bad('JSON null', post(null), `${OBJECT} null`),
+  bad('unknown type', post({ type: 'text', data: { value: 'x\n' } }), `${TYPE} "text"`),
+  bad('missing type', post({ data: { value: 'x\n' } }), `${TYPE} nothing`),
+  bad('missing data', post({ type: 'str' }), `${DATA} nothing`),
+  bad('data a string', post({ type: 'str', data: 'x\n' }), `${DATA} "x\\n"`),
+  bad('missing value', post({ type: 'str', data: {} }), `${VALUE} nothing`),
+  bad('value a number', post({ type: 'str', data: { value: 5 } }), `${VALUE} number 5`),
+  bad('value an array', post({ type: 'str', data: { value: ['x\n'] } }), `${VALUE} an array`),
+  bad(
+    'record with a number line',
+    post({ type: 'error', data: { ...record, data: ['x', 1] } }),
+    `"data" of an "error" write must be ${SHAPE}`,
+  ),
+  bad(
+    'record of an unknown kind',
+    post({ type: 'warning', data: { ...record, type: 'fatal' } }),
+    `"data" of a "warning" write must be ${SHAPE}`,
+  ),
+  bad(
+    'record without its marker',
+    post({ type: 'error', data: { ...record, '/is_syncsdata': 1 } }),
+    `"data" of an "error" write must be ${SHAPE}`,
+  ),
+  bad('record missing', post({ type: 'error' }), `"data" of an "error" write must be ${SHAPE}`),
+  bad('source too long', line({ source: 's'.repeat(129) }), `${SOURCE} "${'s'.repeat(40)}..."`),
+  bad('source empty', line({ source: '' }), `${SOURCE} ""`),
+  bad('source a number', line({ source: 7 }), `${SOURCE} number 7`),
+  bad('source an object', line({ source: { id: 1 } }), `${SOURCE} an object`),
+  bad('seq negative', line({ source: 'a', seq: -1 }), `${SEQ} number -1`),
+  bad('seq not an integer', line({ source: 'a', seq: 1.5 }), `${SEQ} number 1.5`),
+  bad('seq a string', line({ source: 'a', seq: '3' }), `${SEQ} "3"`),
+  bad('seq too large', line({ source: 'a', seq: 2 ** 53 }), `${SEQ} number 9007199254740992`),
+  bad(
+    'bad stream',
+    line({ stream: 'stdin' }),
+    '"stream" must be "stdout" or "stderr", got "stdin"',
+  ),
+  bad('close with a bad source', post({ type: 'close', source: '' }), `${SOURCE} ""`),
 ];
 
 const queryCases: BadCase[] = [
-  { name: 'n a fraction', spec: { method: 'GET', path: `${R}?n=1.5` }, status: 400, message: `${N} "1.5"` },
-  { name: 'n a word', spec: { method: 'GET', path: `${R}?n=abc` }, status: 400, message: `${N} "abc"` },
-  { name: 'n empty', spec: { method: 'GET', path: `${R}?n=` }, status: 400, message: `${N} ""` },
-  { name: 'n with a unit', spec: { method: 'GET', path: `${R}?n=2px` }, status: 400, message: `${N} "2px"` },
-  { name: 'state missing', spec: { method: 'GET', path: S }, status: 400, message: `the query "state" is missing; ${STATES}` },
-  { name: 'state unknown', spec: { method: 'GET', path: `${S}?state=length` }, status: 400, message: `unknown state "length"; ${STATES}` },
+  bad('n a fraction', get(`${R}?n=1.5`), `${N} "1.5"`),
+  bad('n a word', get(`${R}?n=abc`), `${N} "abc"`),
+  bad('n empty', get(`${R}?n=`), `${N} ""`),
+  bad('n with a unit', get(`${R}?n=2px`), `${N} "2px"`),
+  bad('state missing', get(S), `the query "state" is missing; ${STATES}`),
+  bad('state unknown', get(`${S}?state=length`), `unknown state "length"; ${STATES}`),
 ];
 
+const cannot = (state: string) => `state "${state}" cannot be written; only "closed" can`;
 const stateCases: BadCase[] = [
-  { name: 'writing maxlen', spec: postState({ state: 'maxlen', value: 9 }), status: 400, message: 'state "maxlen" cannot be written; only "closed" can' },
-  { name: 'writing curlen', spec: postState({ state: 'curlen', value: true }), status: 400, message: 'state "curlen" cannot be written; only "closed" can' },
-  { name: 'writing an unknown state', spec: postState({ state: 'open', value: true }), status: 400, message: 'state "open" cannot be written; only "closed" can' },
-  { name: 'state name missing', spec: postState({ value: true }), status: 400, message: '"state" is missing; only "closed" can be written' },
-  { name: 'value missing', spec: postState({ state: 'closed' }), status: 400, message: '"value" is missing' },
-  { name: 'state body not JSON', spec: { method: 'POST', path: S, raw: 'closed=true' }, status: 400, message: /^the body is not valid JSON: .+/ },
-  { name: 'state body an array', spec: postState([{ state: 'closed', value: true }]), status: 400, message: `${OBJECT} an array` },
+  bad('writing maxlen', postState({ state: 'maxlen', value: 9 }), cannot('maxlen')),
+  bad('writing curlen', postState({ state: 'curlen', value: true }), cannot('curlen')),
+  bad('writing an unknown state', postState({ state: 'open', value: true }), cannot('open')),
+  bad(
+    'state missing',
+    postState({ value: true }),
+    '"state" is missing; only "closed" can be written',
+  ),
+  bad('value missing', postState({ state: 'closed' }), '"value" is missing'),
+  bad('state body not JSON', postRaw('closed=true', S), NOT_JSON),
+  bad('state body an array', postState([{ state: 'closed', value: true }]), `${OBJECT} an array`),
 ];
 
 const methodCases: BadCase[] = [
-  { name: 'PUT items', spec: { method: 'PUT', path: R, json: str('x\n') }, status: 405, message: `method PUT is not allowed on ${R}; use GET, POST, DELETE`, allow: 'GET, POST, DELETE' },
-  { name: 'PATCH items', spec: { method: 'PATCH', path: R, json: str('x\n') }, status: 405, message: `method PATCH is not allowed on ${R}; use GET, POST, DELETE`, allow: 'GET, POST, DELETE' },
-  { name: 'PUT state', spec: { method: 'PUT', path: S, json: { state: 'closed', value: true } }, status: 405, message: `method PUT is not allowed on ${S}; use GET, POST, DELETE`, allow: 'GET, POST, DELETE' },
-  { name: 'OPTIONS state', spec: { method: 'OPTIONS', path: S }, status: 405, message: `method OPTIONS is not allowed on ${S}; use GET, POST, DELETE`, allow: 'GET, POST, DELETE' },
-  { name: 'POST OpenAPI', spec: { method: 'POST', path: `${R}-openapi.json`, json: {} }, status: 405, message: `method POST is not allowed on ${R}-openapi.json; use GET`, allow: 'GET' },
+  notAllowed('PUT', R),
+  notAllowed('PATCH', R),
+  notAllowed('PUT', S),
+  notAllowed('OPTIONS', S),
+  notAllowed('POST', `${R}-openapi.json`, 'GET'),
 ];
 
 const groups = { body: bodyCases, query: queryCases, state: stateCases, method: methodCases };
@@ -121,7 +167,11 @@ for (const mount of MOUNTS) {
     after(() => server.close());
 
     it('starts from two items and two partial lines', () => {
-      assert.deepEqual(want, { items: ['one', 'two', 'thr', 'part-Aee'], curlen: 4, closed: false });
+      assert.deepEqual(want, {
+        items: ['one', 'two', 'thr', 'part-Aee'],
+        curlen: 4,
+        closed: false,
+      });
     });
 
     for (const [group, cases] of Object.entries(groups)) {

@@ -46,7 +46,11 @@ for (const mount of MOUNTS) {
     after(() => server.close());
 
     it('refuses a body over the limit that declares its length', async () => {
-      const res = await call(server.origin, { method: 'POST', path: '/sync-stream', raw: bodyOf(LIMIT + 1) });
+      const res = await call(server.origin, {
+        method: 'POST',
+        path: '/sync-stream',
+        raw: bodyOf(LIMIT + 1),
+      });
       assert.deepEqual({ status: res.status, body: res.body }, { status: 413, body: TOO_LARGE });
       assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
       assert.deepEqual(await snapshot(server.origin), want);
@@ -54,7 +58,10 @@ for (const mount of MOUNTS) {
 
     it('refuses a chunked body over the limit', async () => {
       const body = bodyOf(LIMIT + 40);
-      const res = await postChunked(server.origin, '/sync-stream', [body.slice(0, 200), body.slice(200)]);
+      const res = await postChunked(server.origin, '/sync-stream', [
+        body.slice(0, 200),
+        body.slice(200),
+      ]);
       assert.deepEqual({ status: res.status, body: res.body }, { status: 413, body: TOO_LARGE });
       assert.deepEqual(await snapshot(server.origin), want);
     });

@@ -8,7 +8,13 @@ import { afterEach, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import { LineHostBuffer, MemoryStore, type HostLogger, type LineHostBufferOptions, type NewEntry } from '../../src/host/index.js';
+import {
+  LineHostBuffer,
+  MemoryStore,
+  type HostLogger,
+  type LineHostBufferOptions,
+  type NewEntry,
+} from '../../src/host/index.js';
 import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
 import { startServer, type TestServer } from '../helpers/servers.js';
 
@@ -35,11 +41,14 @@ class BatchSizeStore extends MemoryStore {
   }
 }
 
-const EVICTED = 'too many sources: forgot the least recently active one and stored its partial line';
+const EVICTED =
+  'too many sources: forgot the least recently active one and stored its partial line';
 let server: TestServer | undefined;
 afterEach(() => server?.close());
 
-async function serve(options: LineHostBufferOptions): Promise<{ origin: string; hbuf: LineHostBuffer }> {
+async function serve(
+  options: LineHostBufferOptions,
+): Promise<{ origin: string; hbuf: LineHostBuffer }> {
   const hbuf = new LineHostBuffer(options);
   server = await startServer('node', hbuf);
   return { origin: server.origin, hbuf };
@@ -67,7 +76,11 @@ describe('maxLineLength', () => {
     await refused(origin, str('ghijk\n', { source: 'P' }), over('source "P"', 11));
     assert.deepEqual(await snapshot(origin), { items: ['abcdef'], curlen: 1, closed: false });
     await postOk(origin, str('ghij\nnext', { source: 'P' }));
-    assert.deepEqual(await snapshot(origin), { items: ['abcdefghij', 'next'], curlen: 2, closed: false });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['abcdefghij', 'next'],
+      curlen: 2,
+      closed: false,
+    });
   });
 });
 
@@ -81,7 +94,11 @@ describe('maxPartialChars', () => {
     await refused(origin, str('bbbbb', { source: 'B' }), over(13, 'source "B"'));
     await refused(origin, str('ccccc'), over(13, 'the shared writer'));
     await postOk(origin, str('bbbb', { source: 'B' }));
-    assert.deepEqual(await snapshot(origin), { items: ['aaaaaaaa', 'bbbb'], curlen: 2, closed: false });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['aaaaaaaa', 'bbbb'],
+      curlen: 2,
+      closed: false,
+    });
   });
 
   it('frees the characters of a committed, closed or cleared partial line', async () => {
@@ -91,7 +108,9 @@ describe('maxPartialChars', () => {
     await postOk(origin, str('bbbbbbbbbbbb', { source: 'B' }));
     await postOk(origin, { type: 'close', source: 'B' });
     await postOk(origin, str('cccccccccccc'));
-    await expectAnswer(origin, { method: 'DELETE', path: '/sync-stream' }, 200, { message: 'success' });
+    await expectAnswer(origin, { method: 'DELETE', path: '/sync-stream' }, 200, {
+      message: 'success',
+    });
     await postOk(origin, str('dddddddddddd', { source: 'D' }));
     assert.deepEqual(await snapshot(origin), { items: ['dddddddddddd'], curlen: 1, closed: false });
   });
@@ -105,7 +124,11 @@ describe('maxSources', () => {
     await postOk(origin, str('b1-', { source: 'B' }));
     await postOk(origin, str('a2-', { source: 'A' }));
     await postOk(origin, str('c1\n', { source: 'C' }));
-    assert.deepEqual(await snapshot(origin), { items: ['b1-', 'c1', 'a1-a2-'], curlen: 3, closed: false });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['b1-', 'c1', 'a1-a2-'],
+      curlen: 3,
+      closed: false,
+    });
     assert.equal(hbuf.evictedSources, 1);
     assert.deepEqual(logger.calls, [
       { level: 'warn', obj: { endpoint: 'sync-stream', source: 'B', maxSources: 2 }, msg: EVICTED },
@@ -116,7 +139,11 @@ describe('maxSources', () => {
     const { origin, hbuf } = await serve({ maxlen: 4, maxSources: 1, maxPartialChars: 10 });
     await postOk(origin, str('aaaaaaaa', { source: 'A' }));
     await postOk(origin, str('bbbbbbbb', { source: 'B' }));
-    assert.deepEqual(await snapshot(origin), { items: ['aaaaaaaa', 'bbbbbbbb'], curlen: 2, closed: false });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['aaaaaaaa', 'bbbbbbbb'],
+      curlen: 2,
+      closed: false,
+    });
     assert.equal(hbuf.evictedSources, 1);
   });
 
@@ -131,7 +158,8 @@ describe('maxSources', () => {
 
   it('remembers at most maxSources whatever number of sources write', async () => {
     const { origin, hbuf } = await serve({ maxlen: 1000, maxSources: 8 });
-    for (let i = 0; i < 300; i += 1) await postOk(origin, str(`p${i}`, { source: `s${i}`, seq: 0 }));
+    for (let i = 0; i < 300; i += 1)
+      await postOk(origin, str(`p${i}`, { source: `s${i}`, seq: 0 }));
     const items = Array.from({ length: 300 }, (_, i) => `p${i}`);
     assert.deepEqual(await snapshot(origin), { items, curlen: 300, closed: false });
     assert.equal(hbuf.evictedSources, 292);
@@ -165,12 +193,19 @@ const fresh = (text: string) => JSON.parse(JSON.stringify(text)) as string;
 
 describe('memory', () => {
   it('stays within the bound docs/host-server.md gives, with every limit reached', async () => {
-    const options = { maxlen: 200, maxLineLength: 65_536, maxPartialChars: 256 * 4096, maxSources: 256 };
+    const options = {
+      maxlen: 200,
+      maxLineLength: 65_536,
+      maxPartialChars: 256 * 4096,
+      maxSources: 256,
+    };
     const hbuf = new LineHostBuffer(options);
     collectGarbage();
     const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 300; i += 1) await hbuf.applyWrite({ type: 'str', text: fresh(`${'ж'.repeat(65_536)}\n`) });
-    for (let i = 0; i < 256; i += 1) await hbuf.applyWrite({ type: 'str', text: fresh('ж'.repeat(4096)), source: `s${i}` });
+    for (let i = 0; i < 300; i += 1)
+      await hbuf.applyWrite({ type: 'str', text: fresh(`${'ж'.repeat(65_536)}\n`) });
+    for (let i = 0; i < 256; i += 1)
+      await hbuf.applyWrite({ type: 'str', text: fresh('ж'.repeat(4096)), source: `s${i}` });
     collectGarbage();
     const grown = process.memoryUsage().heapUsed - before;
     const bound = 200 * (2 * 65_536 + 100) + 2 * 256 * 4096 + 256 * 400 + 2 ** 20;

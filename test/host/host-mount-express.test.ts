@@ -32,7 +32,12 @@ async function listen(app: RequestListener): Promise<string> {
 }
 
 /** An app's own error handler, to see that it still gets its routes' errors. */
-function ownErrors(err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) {
+function ownErrors(
+  err: Error & { status?: number },
+  _req: Request,
+  res: Response,
+  _next: NextFunction,
+) {
   res.status(err.status ?? 500).json({ own: err.message });
 }
 
@@ -51,9 +56,18 @@ describe('serve() on an Express app', () => {
 
     await postOk(origin, str('host line\n'));
     assert.deepEqual((await snapshot(origin)).items, ['host line']);
-    await expectAnswer(origin, { method: 'POST', path: '/before', json: { a: [1] } }, 200, { got: { a: [1] } });
-    await expectAnswer(origin, { method: 'POST', path: '/after', raw: 'plain', headers: { 'content-type': 'text/plain' } }, 200, { got: 'plain' });
-    await expectAnswer(origin, { method: 'POST', path: '/raw', json: { a: 1 } }, 200, { body: 'none' });
+    await expectAnswer(origin, { method: 'POST', path: '/before', json: { a: [1] } }, 200, {
+      got: { a: [1] },
+    });
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/after', raw: 'plain', headers: { 'content-type': 'text/plain' } },
+      200,
+      { got: 'plain' },
+    );
+    await expectAnswer(origin, { method: 'POST', path: '/raw', json: { a: 1 } }, 200, {
+      body: 'none',
+    });
     await expectAnswer(origin, { method: 'GET', path: '/boom' }, 500, { own: 'boom' });
     const badJson = await call(origin, { method: 'POST', path: '/before', raw: '{oops' });
     assert.equal(badJson.status, 400);
@@ -80,9 +94,16 @@ describe('serve() on an Express app', () => {
 
     await postOk(origin, str('parsed by the app\npart'));
     await postOk(origin, { state: 'closed', value: ' True ' }, '/sync-stream-state');
-    const text = { method: 'POST', path: '/sync-stream', raw: JSON.stringify(str('ial\n')), headers: { 'content-type': 'text/plain' } };
+    const text = {
+      method: 'POST',
+      path: '/sync-stream',
+      raw: JSON.stringify(str('ial\n')),
+      headers: { 'content-type': 'text/plain' },
+    };
     await expectAnswer(origin, text, 201, { message: 'success', closed: true });
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: [1] }, 400, { message: 'the body must be a JSON object, got an array' });
+    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: [1] }, 400, {
+      message: 'the body must be a JSON object, got an array',
+    });
     const bad = await call(origin, { method: 'POST', path: '/sync-stream', raw: '{"type":' });
     assert.equal(bad.status, 400);
     assert.match(String(bad.body.message), /^the body is not valid JSON: .+/);
@@ -90,7 +111,11 @@ describe('serve() on an Express app', () => {
     await expectAnswer(origin, { method: 'POST', path: '/sync-stream', raw: big }, 413, {
       message: 'the request body is larger than the limit of 200 bytes',
     });
-    assert.deepEqual(await snapshot(origin), { items: ['parsed by the app', 'partial'], curlen: 2, closed: true });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['parsed by the app', 'partial'],
+      curlen: 2,
+      closed: true,
+    });
     const ownBad = await call(origin, { method: 'POST', path: '/own', raw: '{"type":' });
     assert.deepEqual([ownBad.status, Object.keys(ownBad.body)], [400, ['own']]);
   });
@@ -103,7 +128,11 @@ describe('serve() on an Express app', () => {
     const origin = await listen(app);
 
     await postOk(origin, str('under a prefix\n'), '/api/sync-stream');
-    assert.deepEqual(await snapshot(origin, '/api/sync-stream'), { items: ['under a prefix'], curlen: 1, closed: false });
+    assert.deepEqual(await snapshot(origin, '/api/sync-stream'), {
+      items: ['under a prefix'],
+      curlen: 1,
+      closed: false,
+    });
     await expectAnswer(origin, { method: 'PUT', path: '/api/sync-stream' }, 405, {
       message: 'method PUT is not allowed on /api/sync-stream; use GET, POST, DELETE',
     });

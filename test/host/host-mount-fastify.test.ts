@@ -33,13 +33,17 @@ describe('serve() on a Fastify instance', () => {
     app.get('/boom', async () => {
       throw Object.assign(new Error('boom'), { statusCode: 418 });
     });
-    app.setErrorHandler(async (error: Error, _req, reply) => reply.code(500).send({ own: error.message }));
+    app.setErrorHandler(async (error: Error, _req, reply) =>
+      reply.code(500).send({ own: error.message }),
+    );
     new LineHostBuffer({ maxlen: 3, bodyLimit: 1000 }).serve(app);
     const origin = await listen(app);
 
     await postOk(origin, str(`${'y'.repeat(500)}\n`));
     assert.deepEqual((await snapshot(origin)).items, ['y'.repeat(500)]);
-    await expectAnswer(origin, { method: 'POST', path: '/own', json: { a: [1] } }, 200, { got: { a: [1] } });
+    await expectAnswer(origin, { method: 'POST', path: '/own', json: { a: [1] } }, 200, {
+      got: { a: [1] },
+    });
     await expectAnswer(origin, { method: 'GET', path: '/boom' }, 500, { own: 'boom' });
     const own = await call(origin, { method: 'POST', path: '/own', raw: '{"bad' });
     assert.deepEqual(Object.keys(own.body), ['own']);
@@ -59,7 +63,11 @@ describe('serve() on a Fastify instance', () => {
     const origin = await listen(app);
 
     await postOk(origin, str('under a prefix\n'), '/api/sync-stream');
-    assert.deepEqual(await snapshot(origin, '/api/sync-stream'), { items: ['under a prefix'], curlen: 1, closed: false });
+    assert.deepEqual(await snapshot(origin, '/api/sync-stream'), {
+      items: ['under a prefix'],
+      curlen: 1,
+      closed: false,
+    });
     await expectAnswer(origin, { method: 'PATCH', path: '/api/sync-stream-state' }, 405, {
       message: 'method PATCH is not allowed on /api/sync-stream-state; use GET, POST, DELETE',
     });
@@ -71,21 +79,37 @@ describe('serve() on a Fastify instance', () => {
     new LineHostBuffer({ maxlen: 3 }).serve(app);
     const origin = await listen(app);
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', raw: JSON.stringify(str('form\n')), headers: form }, 201, { message: 'success', closed: false });
-    assert.deepEqual(await postWithoutType(`${origin}/sync-stream`, JSON.stringify(str('none\n'))), {
-      status: 201,
-      body: { message: 'success', closed: false },
-    });
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', raw: '{}', headers: { 'content-type': 'json' } }, 415, {
-      message: 'the content-type header "json" is not a valid media type; send application/json',
-    });
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream', raw: JSON.stringify(str('form\n')), headers: form },
+      201,
+      { message: 'success', closed: false },
+    );
+    assert.deepEqual(
+      await postWithoutType(`${origin}/sync-stream`, JSON.stringify(str('none\n'))),
+      {
+        status: 201,
+        body: { message: 'success', closed: false },
+      },
+    );
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream', raw: '{}', headers: { 'content-type': 'json' } },
+      415,
+      {
+        message: 'the content-type header "json" is not a valid media type; send application/json',
+      },
+    );
     assert.deepEqual((await snapshot(origin)).items, ['form', 'none']);
   });
 });
 
 /** A POST with no content-type header at all, which undici always adds. */
 async function postWithoutType(url: string, body: string) {
-  const req = request(url, { method: 'POST', headers: { 'content-length': Buffer.byteLength(body) } });
+  const req = request(url, {
+    method: 'POST',
+    headers: { 'content-length': Buffer.byteLength(body) },
+  });
   req.end(body);
   const [res] = (await once(req, 'response')) as [IncomingMessage];
   let text = '';
@@ -110,7 +134,9 @@ describe('createRequestListener on node:http', () => {
     assert.deepEqual((await snapshot(origin)).items, ['via node']);
     const other = await call(origin, { method: 'GET', path: '/other' });
     assert.deepEqual([other.status, other.body], [299, { unparsable: 'mine' }]);
-    await expectAnswer(origin, { method: 'GET', path: '/plain/x?n=1' }, 404, { message: 'no route /plain/x' });
+    await expectAnswer(origin, { method: 'GET', path: '/plain/x?n=1' }, 404, {
+      message: 'no route /plain/x',
+    });
   });
 });
 

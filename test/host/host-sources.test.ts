@@ -9,7 +9,12 @@ import { LineHostBuffer } from '../../src/host/index.js';
 import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
 import { call, MOUNTS, startServer, type TestServer } from '../helpers/servers.js';
 
-const record = (type: string, data: string[]) => ({ '/is_syncsdata': true, '/type': 'GroupedMessage', type, data });
+const record = (type: string, data: string[]) => ({
+  '/is_syncsdata': true,
+  '/type': 'GroupedMessage',
+  type,
+  data,
+});
 const OK = { message: 'success', closed: false };
 
 for (const mount of MOUNTS) {
@@ -27,7 +32,11 @@ for (const mount of MOUNTS) {
       await postOk(origin, str('from-A-', { source: 'A' }));
       await postOk(origin, str('from-B\n', { source: 'B' }));
       await postOk(origin, str('end\n', { source: 'A' }));
-      assert.deepEqual(await snapshot(origin), { items: ['from-B', 'from-A-end'], curlen: 2, closed: false });
+      assert.deepEqual(await snapshot(origin), {
+        items: ['from-B', 'from-A-end'],
+        curlen: 2,
+        closed: false,
+      });
     });
 
     it('merges writes that name no source into one partial line, as the reference does', async () => {
@@ -35,7 +44,11 @@ for (const mount of MOUNTS) {
       await postOk(origin, str('from-A-'));
       await postOk(origin, str('from-B\n'));
       await postOk(origin, str('end\n'));
-      assert.deepEqual(await snapshot(origin), { items: ['from-A-from-B', 'end'], curlen: 2, closed: false });
+      assert.deepEqual(await snapshot(origin), {
+        items: ['from-A-from-B', 'end'],
+        curlen: 2,
+        closed: false,
+      });
     });
 
     it('commits only the closing source partial line', async () => {
@@ -60,10 +73,24 @@ for (const mount of MOUNTS) {
       const origin = await serve(5);
       await postOk(origin, str('a-part', { source: 'A' }));
       await postOk(origin, str('b-part', { source: 'B' }));
-      await postOk(origin, { type: 'error', source: 'B', data: record('error', ['Error: x', '    at f']) });
-      await postOk(origin, { type: 'warning', source: 'A', seq: 0, data: record('warning', ['careful']) });
+      await postOk(origin, {
+        type: 'error',
+        source: 'B',
+        data: record('error', ['Error: x', '    at f']),
+      });
+      await postOk(origin, {
+        type: 'warning',
+        source: 'A',
+        seq: 0,
+        data: record('warning', ['careful']),
+      });
       assert.deepEqual(await snapshot(origin), {
-        items: ['b-part', record('error', ['Error: x', '    at f']), 'a-part', record('warning', ['careful'])],
+        items: [
+          'b-part',
+          record('error', ['Error: x', '    at f']),
+          'a-part',
+          record('warning', ['careful']),
+        ],
         curlen: 4,
         closed: false,
       });
@@ -74,14 +101,27 @@ for (const mount of MOUNTS) {
       await postOk(origin, str('x1\nx2\nx3\n'));
       await postOk(origin, str('pA', { source: 'A' }));
       await postOk(origin, str('pB', { source: 'B' }));
-      assert.deepEqual(await snapshot(origin), { items: ['x3', 'pA', 'pB'], curlen: 3, closed: false });
-      const read = async (n: number) => (await call(origin, { method: 'GET', path: `/sync-stream?n=${n}` })).body.data;
+      assert.deepEqual(await snapshot(origin), {
+        items: ['x3', 'pA', 'pB'],
+        curlen: 3,
+        closed: false,
+      });
+      const read = async (n: number) =>
+        (await call(origin, { method: 'GET', path: `/sync-stream?n=${n}` })).body.data;
       assert.deepEqual([await read(1), await read(2), await read(0)], [['pB'], ['pA', 'pB'], []]);
       await postOk(origin, str('pC', { source: 'C' }));
       await postOk(origin, str('pD'));
-      assert.deepEqual(await snapshot(origin), { items: ['pA', 'pB', 'pC'], curlen: 3, closed: false });
+      assert.deepEqual(await snapshot(origin), {
+        items: ['pA', 'pB', 'pC'],
+        curlen: 3,
+        closed: false,
+      });
       await postOk(origin, str('\n', { source: 'B' }));
-      assert.deepEqual(await snapshot(origin), { items: ['pD', 'pA', 'pC'], curlen: 3, closed: false });
+      assert.deepEqual(await snapshot(origin), {
+        items: ['pD', 'pA', 'pC'],
+        curlen: 3,
+        closed: false,
+      });
     });
   });
 }
@@ -125,12 +165,29 @@ describe('seq and the stop flag in POST answers', () => {
 
   it('tells every POST answer the stop flag, and still stores the write', async () => {
     const origin = await serve();
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream-state', json: { state: 'closed', value: true } }, 201, { message: 'success' });
-    assert.deepEqual(await postOk(origin, str('late\n', { source: 'A', seq: 0 })), { message: 'success', closed: true });
-    assert.deepEqual(await postOk(origin, { type: 'close', source: 'A', seq: 1 }), { message: 'success', closed: true });
-    await expectAnswer(origin, { method: 'DELETE', path: '/sync-stream-state' }, 200, { message: 'success' });
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream-state', json: { state: 'closed', value: true } },
+      201,
+      { message: 'success' },
+    );
+    assert.deepEqual(await postOk(origin, str('late\n', { source: 'A', seq: 0 })), {
+      message: 'success',
+      closed: true,
+    });
+    assert.deepEqual(await postOk(origin, { type: 'close', source: 'A', seq: 1 }), {
+      message: 'success',
+      closed: true,
+    });
+    await expectAnswer(origin, { method: 'DELETE', path: '/sync-stream-state' }, 200, {
+      message: 'success',
+    });
     assert.deepEqual(await postOk(origin, str('again\n')), OK);
-    assert.deepEqual(await snapshot(origin), { items: ['late', 'again'], curlen: 2, closed: false });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['late', 'again'],
+      curlen: 2,
+      closed: false,
+    });
   });
 
   it('sets the stop flag when the value, as text, trimmed and case-folded, is true', async () => {

@@ -91,14 +91,24 @@ describe('a store passed in options', () => {
     const origin = await serve(new LineHostBuffer({ store }));
     const since = Date.now();
     await postOk(origin, str('out\npart', { source: 'A', stream: 'stdout' }));
-    await postOk(origin, { type: 'error', source: 'A', data: { '/is_syncsdata': true, '/type': 'GroupedMessage', type: 'error', data: ['E'] } });
+    await postOk(origin, {
+      type: 'error',
+      source: 'A',
+      data: { '/is_syncsdata': true, '/type': 'GroupedMessage', type: 'error', data: ['E'] },
+    });
     await postOk(origin, str('bare\n'));
-    assert.deepEqual(withoutTime(store.entries, since).map(({ item, ...rest }) => ({ item: String(item), ...rest })), [
-      { id: 1, item: 'out', source: 'A', stream: 'stdout' },
-      { id: 2, item: 'part', source: 'A' },
-      { id: 3, item: 'E', source: 'A' },
-      { id: 4, item: 'bare' },
-    ]);
+    assert.deepEqual(
+      withoutTime(store.entries, since).map(({ item, ...rest }) => ({
+        item: String(item),
+        ...rest,
+      })),
+      [
+        { id: 1, item: 'out', source: 'A', stream: 'stdout' },
+        { id: 2, item: 'part', source: 'A' },
+        { id: 3, item: 'E', source: 'A' },
+        { id: 4, item: 'bare' },
+      ],
+    );
     assert.deepEqual((await snapshot(origin)).curlen, 4);
   });
 
@@ -122,12 +132,31 @@ describe('a store that fails', () => {
     await postOk(origin, str('kept\nhalf-', { source: 'A', seq: 0 }));
     store.failAppends = true;
     const failed = { message: 'the host failed to answer: disk full' };
-    const spec = { method: 'POST', path: '/sync-stream', json: str('done\nnext-', { source: 'A', seq: 1 }) };
+    const spec = {
+      method: 'POST',
+      path: '/sync-stream',
+      json: str('done\nnext-', { source: 'A', seq: 1 }),
+    };
     await expectAnswer(origin, spec, 500, failed);
-    await expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: { type: 'close', source: 'A' } }, 500, failed);
-    assert.deepEqual(await snapshot(origin), { items: ['kept', 'half-'], curlen: 2, closed: false });
+    await expectAnswer(
+      origin,
+      { method: 'POST', path: '/sync-stream', json: { type: 'close', source: 'A' } },
+      500,
+      failed,
+    );
+    assert.deepEqual(await snapshot(origin), {
+      items: ['kept', 'half-'],
+      curlen: 2,
+      closed: false,
+    });
     assert.deepEqual(
-      logger.errors.map(({ obj, msg }) => [obj.endpoint, obj.method, obj.path, (obj.err as Error).message, msg]),
+      logger.errors.map(({ obj, msg }) => [
+        obj.endpoint,
+        obj.method,
+        obj.path,
+        (obj.err as Error).message,
+        msg,
+      ]),
       [
         ['sync-stream', 'POST', '/sync-stream', 'disk full', 'request failed'],
         ['sync-stream', 'POST', '/sync-stream', 'disk full', 'request failed'],
@@ -159,9 +188,21 @@ describe('MemoryStore', () => {
     const store = new MemoryStore({ maxlen: 2 });
     const entry = (item: string): NewEntry => ({ item, time: 1 });
     await store.append([entry('a'), entry('b'), entry('c')]);
-    assert.deepEqual([await store.read(5), await store.length()], [[{ item: 'b', time: 1, id: 2 }, { item: 'c', time: 1, id: 3 }], 2]);
+    assert.deepEqual(
+      [await store.read(5), await store.length()],
+      [
+        [
+          { item: 'b', time: 1, id: 2 },
+          { item: 'c', time: 1, id: 3 },
+        ],
+        2,
+      ],
+    );
     await store.clear();
     await store.append([entry('d')]);
-    assert.deepEqual([await store.read(1), await store.read(0), store.maxlen], [[{ item: 'd', time: 1, id: 4 }], [], 2]);
+    assert.deepEqual(
+      [await store.read(1), await store.read(0), store.maxlen],
+      [[{ item: 'd', time: 1, id: 4 }], [], 2],
+    );
   });
 });
