@@ -1,7 +1,7 @@
 /**
  * The error classes of syncstream. Each has a stable `code`; {@link ERROR_CODES} lists
- * them with what they mean, and a test keeps that list, the classes and the README's
- * table in step.
+ * them with what they mean, and a test keeps that list, the classes and the table in
+ * docs/errors.md in step.
  */
 
 /** Every error code with a one-line meaning. */

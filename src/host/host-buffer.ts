@@ -203,8 +203,9 @@ export class LineHostBuffer {
   #isDuplicate({ source, seq }: WriteCommand): boolean {
     if (source === undefined || seq === undefined) return false;
 
-    const last = this.#sources.peek(source)?.lastSeq;
-    return last !== undefined && seq <= last;
+    // An exact match, not "not above the last": two writers that were given the same
+    // source name (or a writer restarted under it) must not drop each other's requests.
+    return this.#sources.peek(source)?.recentSeqs.includes(seq) ?? false;
   }
 
   async #apply(command: WriteCommand): Promise<void> {
@@ -251,7 +252,7 @@ export class LineHostBuffer {
     const state = this.#sources.use(command.source, evicted);
     state.assembler.apply(plan);
     this.#sources.track(before.length, plan.partial.length);
-    if (command.seq !== undefined) state.lastSeq = command.seq;
+    if (command.seq !== undefined) rememberSeq(state.recentSeqs, command.seq);
   }
 
   #logEviction(evicted: EvictedSource): void {
@@ -299,4 +300,12 @@ export class LineHostBuffer {
     this.#queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** How many `seq` values per source are kept to recognise a retried request. */
+const RECENT_SEQS = 32;
+
+function rememberSeq(recent: number[], seq: number): void {
+  recent.push(seq);
+  if (recent.length > RECENT_SEQS) recent.shift();
 }

@@ -27,7 +27,9 @@ export class MirrorSender {
   #running = false;
   #idleWaiters: (() => void)[] = [];
   #drainWaiters: (() => void)[] = [];
-  #seq = 0;
+  // Starts from the clock (microseconds), so a writer restarted under the same source
+  // never reuses a recent seq of its earlier run.
+  #seq = Date.now() * 1000 + Math.floor(Math.random() * 1000);
   #undelivered = 0;
   #lastError: Error | undefined;
   #broken = false;

@@ -22,8 +22,8 @@ export interface PendingLine {
 /** What the host remembers of one writer. */
 export interface SourceState {
   readonly assembler: LineAssembler;
-  /** The highest `seq` applied, to drop a retried request. */
-  lastSeq?: number;
+  /** The `seq` of the latest requests applied, to drop a retried one. */
+  readonly recentSeqs: number[];
 }
 
 /** A source dropped to make room, with the partial line it still had. */
@@ -39,7 +39,7 @@ export interface EvictedSource {
  * that outlives many crashed writers keeps bounded memory and loses no text.
  */
 export class SourceTable {
-  readonly #shared: SourceState = { assembler: new LineAssembler() };
+  readonly #shared: SourceState = { assembler: new LineAssembler(), recentSeqs: [] };
   // A Map iterates in insertion order; re-inserting on use keeps it least-recent first.
   readonly #sources = new Map<string, SourceState>();
   readonly #limits: SourceLimits;
@@ -100,7 +100,7 @@ export class SourceTable {
     if (source === undefined) return this.#shared;
     if (evict) this.forget(evict.source);
 
-    const state = this.#sources.get(source) ?? { assembler: new LineAssembler() };
+    const state = this.#sources.get(source) ?? { assembler: new LineAssembler(), recentSeqs: [] };
     this.#sources.delete(source);
     this.#sources.set(source, state);
     return state;

@@ -148,6 +148,17 @@ describe('seq and the stop flag in POST answers', () => {
     assert.deepEqual((await snapshot(origin)).items, ['one', 'two', 'one', 'three']);
   });
 
+  it('applies a lower seq of the same source: another writer or a restart under that name', async () => {
+    const origin = await serve();
+    assert.deepEqual(await postOk(origin, str('run 1\n', { source: 'job', seq: 900 })), OK);
+    assert.deepEqual(await postOk(origin, str('run 2\n', { source: 'job', seq: 10 })), OK);
+    assert.deepEqual(await postOk(origin, str('run 2 again\n', { source: 'job', seq: 10 })), {
+      ...OK,
+      duplicate: true,
+    });
+    assert.deepEqual((await snapshot(origin)).items, ['run 1', 'run 2']);
+  });
+
   it('applies every request without a source, whatever its seq', async () => {
     const origin = await serve();
     assert.deepEqual(await postOk(origin, str('x\n', { seq: 0 })), OK);
