@@ -46,10 +46,18 @@ export class LineProcMirror implements AsyncDisposable {
     }
   };
 
+  readonly #onExit = (): void => {
+    // The thread or process ends (an exit call, an uncaught error): hand over all that
+    // was written, partial lines too, while a synchronous send still can.
+    for (const stream of STREAMS) this.#sendRaw(stream, this.#partials.take(stream));
+    this.#outlet.sendNow();
+  };
+
   constructor(transport: MirrorTransport, options: LineProcMirrorOptions = {}) {
     this.options = Object.freeze(resolveProcMirrorOptions(options));
     this.#outlet = new MirrorOutlet(transport, this.options);
     if (this.options.forwardWarnings) process.on('warning', this.#onWarning);
+    process.once('exit', this.#onExit);
   }
 
   /** Aborted once the buffer's stop flag is seen; its reason is a {@link StoppedError}. */
@@ -206,6 +214,7 @@ export class LineProcMirror implements AsyncDisposable {
     this.#outlet.push(error ? { op: 'end', error: error.serialize() } : { op: 'end' });
     this.#ended = true;
     process.off('warning', this.#onWarning);
+    process.off('exit', this.#onExit);
     // The end goes out at once: a writer may exit right after.
     this.#outlet.sendNow();
   }
