@@ -219,10 +219,10 @@ export class LineFileBuffer {
 
   async #store(batch: PendingBatch): Promise<void> {
     await this.#locked('partial', 'exclusive', async () => {
-      const before = await this.#files.readPartial();
+      const before = this.#files.readPartial();
       const { items, state } = this.#assemble(before, batch.ops);
       if (items.length > 0) await this.#locked('items', 'exclusive', () => this.#files.push(items));
-      if (state.partial !== before) await this.#files.writePartial(state.partial);
+      if (state.partial !== before) this.#files.writePartial(state.partial);
       this.#pendingCr = state.pendingCr;
     });
   }
@@ -289,7 +289,7 @@ export class LineFileBuffer {
   }
 
   /** Runs `fn` holding the items lock or this writer's partial-line lock. */
-  #locked<T>(which: 'items' | 'partial', mode: LockMode, fn: () => Promise<T>): Promise<T> {
+  #locked<T>(which: 'items' | 'partial', mode: LockMode, fn: () => T | Promise<T>): Promise<T> {
     const path = which === 'items' ? this.layout.itemsLock : this.layout.partialLock;
     return withLock(path, mode, this.options.lockTimeoutMs, fn);
   }

@@ -8,7 +8,7 @@
  * and an in-process mutex orders the buffers of this process before the fcntl lock
  * orders the processes.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { LimitError } from '../core/index.js';
@@ -26,7 +26,7 @@ const MAX_RETRY_MS = 20;
 /** One lock file of this process. */
 interface LockFile {
   readonly mutex: Mutex;
-  handle: Promise<FileHandle> | undefined;
+  fd: number | undefined;
   /** Buffers holding or waiting for the lock; the file is closed when none is left. */
   users: number;
 }
@@ -41,14 +41,14 @@ export async function withLock<T>(
   path: string,
   mode: LockMode,
   timeoutMs: number,
-  fn: () => Promise<T>,
+  fn: () => T | Promise<T>,
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   const file = useLockFile(path);
   try {
     if (!(await file.mutex.acquire(deadline))) throw timeoutError(path, timeoutMs);
     try {
-      const fd = (await openLockFile(file, path)).fd;
+      const fd = openLockFile(file, path);
       await lockUntil(fd, mode, deadline, path, timeoutMs);
       try {
         return await fn();
@@ -59,7 +59,7 @@ export async function withLock<T>(
       file.mutex.release();
     }
   } finally {
-    await releaseLockFile(file, path);
+    releaseLockFile(file, path);
   }
 }
 
@@ -71,34 +71,32 @@ export function openLockFiles(): number {
 function useLockFile(path: string): LockFile {
   let file = lockFiles.get(path);
   if (!file) {
-    file = { mutex: new Mutex(), handle: undefined, users: 0 };
+    file = { mutex: new Mutex(), fd: undefined, users: 0 };
     lockFiles.set(path, file);
   }
   file.users += 1;
   return file;
 }
 
-async function releaseLockFile(file: LockFile, path: string): Promise<void> {
+function releaseLockFile(file: LockFile, path: string): void {
   file.users -= 1;
   if (file.users > 0) return;
 
   // Nobody of this process holds or waits for the lock, so closing drops nothing.
   lockFiles.delete(path);
-  const handle = file.handle;
-  file.handle = undefined;
-  if (handle) await (await handle.catch(() => undefined))?.close();
+  if (file.fd !== undefined) closeSync(file.fd);
+  file.fd = undefined;
 }
 
-function openLockFile(file: LockFile, path: string): Promise<FileHandle> {
-  if (!file.handle) {
+function openLockFile(file: LockFile, path: string): number {
+  try {
     // 'a+' opens for reading and writing (a read lock needs the one, a write lock the
     // other), creates the file and never truncates it.
-    file.handle = open(path, 'a+').catch((error: unknown) => {
-      file.handle = undefined;
-      throw new Error(`LineFileBuffer: cannot open the lock file ${path}`, { cause: error });
-    });
+    file.fd ??= openSync(path, 'a+');
+    return file.fd;
+  } catch (error) {
+    throw new Error(`LineFileBuffer: cannot open the lock file ${path}`, { cause: error });
   }
-  return file.handle;
 }
 
 /** Tries the fcntl lock until it is granted, waiting longer between tries. */
