@@ -42,6 +42,17 @@ export class Ring<T> {
     return out;
   }
 
+  /** Removes and returns the oldest entry. */
+  shift(): T | undefined {
+    if (this.#size === 0) return undefined;
+
+    const entry = this.#slots[this.#start];
+    this.#slots[this.#start] = undefined;
+    this.#start = (this.#start + 1) % this.capacity;
+    this.#size -= 1;
+    return entry;
+  }
+
   /** Removes every entry. */
   clear(): void {
     this.#slots = new Array<T | undefined>(this.capacity);

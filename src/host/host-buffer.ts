@@ -77,6 +77,7 @@ export class LineHostBuffer {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #evictedSources = 0;
+  #droppedForSize = 0;
 
   constructor(options: LineHostBufferOptions = {}) {
     this.options = Object.freeze(resolveHostOptions(options));
@@ -86,8 +87,13 @@ export class LineHostBuffer {
       state: `${apiRoute}-state`,
       openapi: `${apiRoute}-openapi.json`,
     });
-    this.#store = store ?? new MemoryStore({ maxlen });
+    this.#store = store ?? this.#memoryStore(maxlen);
     this.#sources = new SourceTable(this.options);
+  }
+
+  /** How many items were dropped to keep the memory store within `maxStoredChars`. */
+  get droppedForSize(): number {
+    return this.#droppedForSize;
   }
 
   /** How many items the buffer keeps. */
@@ -253,6 +259,18 @@ export class LineHostBuffer {
     state.assembler.apply(plan);
     this.#sources.track(before.length, plan.partial.length);
     if (command.seq !== undefined) rememberSeq(state.recentSeqs, command.seq);
+  }
+
+  #memoryStore(maxlen: number): MemoryStore {
+    const { maxStoredChars, logger, endpoint } = this.options;
+    const onDrop = (count: number) => {
+      this.#droppedForSize += count;
+      logger?.warn(
+        { endpoint, dropped: count, droppedForSize: this.#droppedForSize, maxStoredChars },
+        'stored items over maxStoredChars: dropped the oldest before maxlen was reached',
+      );
+    };
+    return new MemoryStore({ maxlen, maxChars: maxStoredChars, onDrop });
   }
 
   #logEviction(evicted: EvictedSource): void {

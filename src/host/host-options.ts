@@ -52,6 +52,13 @@ export interface LineHostBufferOptions {
    * @default 1024
    */
   maxSources?: number;
+  /**
+   * The most characters the default in-memory store keeps, all items together; past it
+   * the oldest items go even before `maxlen` is reached (logged as a warning). Ignored
+   * when a `store` is given.
+   * @default 134217728 (128 Mi characters)
+   */
+  maxStoredChars?: number;
   /** Where notable events are logged (a pino logger, say). @default none: quiet */
   logger?: HostLogger;
 }
@@ -66,6 +73,7 @@ export interface ResolvedHostOptions {
   maxLineLength: number;
   maxPartialChars: number;
   maxSources: number;
+  maxStoredChars: number;
   logger: HostLogger | undefined;
 }
 
@@ -76,6 +84,7 @@ const HOST_DEFAULTS = {
   maxLineLength: 4 * 1024 * 1024,
   maxPartialChars: 64 * 1024 * 1024,
   maxSources: 1024,
+  maxStoredChars: 128 * 1024 * 1024,
 } as const;
 
 /** Checks the options and applies the defaults, in one place. */
@@ -96,6 +105,10 @@ export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHost
       'maxPartialChars',
     ),
     maxSources: checkPositive(options.maxSources ?? HOST_DEFAULTS.maxSources, 'maxSources'),
+    maxStoredChars: checkPositive(
+      options.maxStoredChars ?? HOST_DEFAULTS.maxStoredChars,
+      'maxStoredChars',
+    ),
     logger: checkLogger(options.logger),
   };
 }

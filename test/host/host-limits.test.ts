@@ -172,6 +172,34 @@ describe('maxSources', () => {
   });
 });
 
+describe('maxStoredChars', () => {
+  it('drops the oldest items past it before maxlen, keeps the newest, and logs it', async () => {
+    const logger = new RecordingLogger();
+    const { origin, hbuf } = await serve({ maxlen: 100, maxStoredChars: 25, logger });
+    await postOk(origin, str('0123456789\nabcdefghij\nKLMNOPQRST\nuvw\n'));
+    assert.deepEqual(await snapshot(origin), {
+      items: ['abcdefghij', 'KLMNOPQRST', 'uvw'],
+      curlen: 3,
+      closed: false,
+    });
+    assert.equal(hbuf.droppedForSize, 1);
+    const warning = 'stored items over maxStoredChars: dropped the oldest before maxlen was reached';
+    assert.deepEqual(logger.calls, [
+      {
+        level: 'warn',
+        obj: { endpoint: 'sync-stream', dropped: 1, droppedForSize: 1, maxStoredChars: 25 },
+        msg: warning,
+      },
+    ]);
+  });
+
+  it('always keeps the newest item, even one longer than the limit', async () => {
+    const { origin } = await serve({ maxlen: 10, maxStoredChars: 5 });
+    await postOk(origin, str('short\nmuch longer line\n'));
+    assert.deepEqual((await snapshot(origin)).items, ['much longer line']);
+  });
+});
+
 describe('one large write', () => {
   it('stores the newest maxlen lines of two million and hands the store no more', async () => {
     const store = new BatchSizeStore({ maxlen: 3 });
