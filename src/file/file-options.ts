@@ -64,7 +64,10 @@ export function resolveFileOptions(options: unknown): ResolvedFileOptions {
     maxlen: checkMaxlen(o.maxlen ?? FILE_DEFAULTS.maxlen),
     tmpId: checkTmpId(o.tmpId ?? FILE_DEFAULTS.tmpId),
     lockTimeoutMs: checkTimeout(o.lockTimeoutMs ?? FILE_DEFAULTS.lockTimeoutMs),
-    maxQueuedChars: checkPositive(o.maxQueuedChars ?? FILE_DEFAULTS.maxQueuedChars, 'maxQueuedChars'),
+    maxQueuedChars: checkPositive(
+      o.maxQueuedChars ?? FILE_DEFAULTS.maxQueuedChars,
+      'maxQueuedChars',
+    ),
     maxLineLength: checkPositive(o.maxLineLength ?? FILE_DEFAULTS.maxLineLength, 'maxLineLength'),
   });
 }

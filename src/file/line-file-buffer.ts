@@ -15,7 +15,11 @@ import {
   type SplitState,
 } from '../core/index.js';
 import { checkNativeLock } from './fcntl-lock.js';
-import { resolveFileOptions, type LineFileBufferOptions, type ResolvedFileOptions } from './file-options.js';
+import {
+  resolveFileOptions,
+  type LineFileBufferOptions,
+  type ResolvedFileOptions,
+} from './file-options.js';
 import { ItemFiles } from './item-files.js';
 import { checkFilePath, fileLayout, type FileLayout } from './layout.js';
 import { countLines, PendingWrites, type PendingBatch, type PendingOp } from './pending-writes.js';
@@ -276,13 +280,17 @@ export class LineFileBuffer {
     const stored =
       partials.length >= count
         ? []
-        : await this.#locked('items', 'shared', () => this.#files.readNewest(count - partials.length));
+        : await this.#locked('items', 'shared', () =>
+            this.#files.readNewest(count - partials.length),
+          );
     return withPartials((k) => stored.slice(-k), partials, count);
   }
 
   async #close(error: unknown): Promise<void> {
     this.#queue(
-      error === undefined ? { kind: 'newLine' } : { kind: 'record', record: GroupedMessage.fromError(error) },
+      error === undefined
+        ? { kind: 'newLine' }
+        : { kind: 'record', record: GroupedMessage.fromError(error) },
     );
     this.#closed = true;
     await this.flush();

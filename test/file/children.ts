@@ -27,7 +27,12 @@ export interface Child {
 
 /** Starts the writer fixture (file-writer.ts) with `config`. */
 export function startWriter(config: WriterConfig): Child {
-  return startChild(process.execPath, ['--import', 'tsx', fixture('file-writer.ts'), JSON.stringify(config)]);
+  return startChild(process.execPath, [
+    '--import',
+    'tsx',
+    fixture('file-writer.ts'),
+    JSON.stringify(config),
+  ]);
 }
 
 /** Starts a TypeScript fixture with arguments. */

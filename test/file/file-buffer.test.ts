@@ -29,12 +29,13 @@ async function freshDir(): Promise<string> {
 
 async function filesOf(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of (await readdir(dir)).sort()) out[name] = await readFile(join(dir, name), 'utf8');
+  for (const name of (await readdir(dir)).sort())
+    out[name] = await readFile(join(dir, name), 'utf8');
   return out;
 }
 
 describe('the file layout', () => {
-  it('is the reference\'s: P-0.log newest, P-<tmpId>.tmp, P.lock, P-<tmpId>.lock', async () => {
+  it("is the reference's: P-0.log newest, P-<tmpId>.tmp, P.lock, P-<tmpId>.lock", async () => {
     const dir = await freshDir();
     const buf = new LineFileBuffer(join(dir, 'run.log'), { maxlen: 3, tmpId: 'w1' });
     buf.write('a\nb\nc\nd\npart');
@@ -71,15 +72,37 @@ describe('the file layout', () => {
     });
   });
 
-  it('drops the extension by Python\'s os.path.splitext rules', () => {
-    const names = ['run.log', 'run', 'a.b.c', '.log', '..log', '...log', 'b.', '.a.b', 'x.tar.gz', '..'];
+  it("drops the extension by Python's os.path.splitext rules", () => {
+    const names = [
+      'run.log',
+      'run',
+      'a.b.c',
+      '.log',
+      '..log',
+      '...log',
+      'b.',
+      '.a.b',
+      'x.tar.gz',
+      '..',
+    ];
     const python = execFileSync('python3', [
       '-c',
       'import json, os, sys; print(json.dumps([os.path.splitext(n)[0] for n in sys.argv[1:]]))',
       ...names,
     ]);
     assert.deepEqual(names.map(dropExtension), JSON.parse(python.toString()));
-    assert.deepEqual(names.map(dropExtension), ['run', 'run', 'a.b', '.log', '..log', '...log', 'b', '.a', 'x.tar', '..']);
+    assert.deepEqual(names.map(dropExtension), [
+      'run',
+      'run',
+      'a.b',
+      '.log',
+      '..log',
+      '...log',
+      'b',
+      '.a',
+      'x.tar',
+      '..',
+    ]);
   });
 
   it('reads item files left by a writer with a larger maxlen only up to its own', async () => {
@@ -100,7 +123,12 @@ describe('the file layout', () => {
 
     buf.write('new\n');
     assert.deepEqual(await buf.read(), ['item 0', 'new']);
-    assert.deepEqual(Object.keys(await filesOf(dir)), ['run-0.log', 'run-1.log', 'run-tmp.lock', 'run.lock']);
+    assert.deepEqual(Object.keys(await filesOf(dir)), [
+      'run-0.log',
+      'run-1.log',
+      'run-tmp.lock',
+      'run.lock',
+    ]);
   });
 });
 
@@ -141,7 +169,7 @@ describe('partial lines', () => {
 });
 
 describe('clear', () => {
-  it('removes every item and this writer\'s partial line, not another\'s', async () => {
+  it("removes every item and this writer's partial line, not another's", async () => {
     const dir = await freshDir();
     const path = join(dir, 'run.log');
     const a = new LineFileBuffer(path, { tmpId: 'a', maxlen: 3 });
@@ -155,7 +183,12 @@ describe('clear', () => {
     assert.deepEqual(await a.read(), []);
     assert.equal(await a.length, 0);
     assert.deepEqual(await b.read(), ['theirs']);
-    assert.deepEqual(Object.keys(await filesOf(dir)), ['run-a.lock', 'run-b.lock', 'run-b.tmp', 'run.lock']);
+    assert.deepEqual(Object.keys(await filesOf(dir)), [
+      'run-a.lock',
+      'run-b.lock',
+      'run-b.tmp',
+      'run.lock',
+    ]);
 
     a.write('again\n');
     assert.deepEqual(await a.read(), ['again']);
@@ -198,10 +231,13 @@ describe('capture', () => {
 
     const error = new RangeError('out of range');
     await assert.rejects(
-      buf.capture(async () => {
-        console.log('before the throw');
-        throw error;
-      }, { scope: 'async' }),
+      buf.capture(
+        async () => {
+          console.log('before the throw');
+          throw error;
+        },
+        { scope: 'async' },
+      ),
       error,
     );
     assert.deepEqual((await buf.read()).slice(3), [
@@ -236,7 +272,10 @@ describe('parseLines', () => {
 describe('many buffers of one process on one path', () => {
   it('exclude each other (fcntl alone would not) and lose nothing', async () => {
     const path = join(await freshDir(), 'run.log');
-    const writers = Array.from({ length: 5 }, (_, k) => new LineFileBuffer(path, { tmpId: `t${k}`, maxlen: 300 }));
+    const writers = Array.from(
+      { length: 5 },
+      (_, k) => new LineFileBuffer(path, { tmpId: `t${k}`, maxlen: 300 }),
+    );
     await Promise.all(
       writers.map(async (buf, k) => {
         for (let i = 0; i < 50; i += 1) {
@@ -253,7 +292,10 @@ describe('many buffers of one process on one path', () => {
     assert.equal(items.length, 250);
     for (let k = 0; k < 5; k += 1) {
       const seen = items.filter((x) => x.startsWith(`t${k}-`)).map((x) => Number(x.slice(3)));
-      assert.deepEqual(seen, Array.from({ length: 50 }, (_, i) => i));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 50 }, (_, i) => i),
+      );
     }
     assert.equal(openLockFiles(), 0, 'each lock file is closed once no buffer uses it');
   });

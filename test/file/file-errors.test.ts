@@ -22,9 +22,18 @@ describe('bad paths', () => {
   const make = (path: unknown) => () => new LineFileBuffer(path as string);
 
   it('not a string, or empty', () => {
-    assert.throws(make(42), { name: 'TypeError', message: 'path must be a non-empty string, got number' });
-    assert.throws(make(''), { name: 'TypeError', message: 'path must be a non-empty string, got ""' });
-    assert.throws(make('a\0b'), { name: 'TypeError', message: 'path must not contain a NUL character' });
+    assert.throws(make(42), {
+      name: 'TypeError',
+      message: 'path must be a non-empty string, got number',
+    });
+    assert.throws(make(''), {
+      name: 'TypeError',
+      message: 'path must be a non-empty string, got ""',
+    });
+    assert.throws(make('a\0b'), {
+      name: 'TypeError',
+      message: 'path must not contain a NUL character',
+    });
   });
 
   it('a folder rather than a file', () => {
@@ -39,7 +48,7 @@ describe('bad paths', () => {
     assert.throws(make(join(missing, 'run.log')), {
       name: 'Error',
       code: 'ENOENT',
-      message: `LineFileBuffer: the folder ${missing} of ${join(missing, 'run.log')} does not exist`,
+      message: `LineFileBuffer: the folder ${missing} of ${missing}/run.log does not exist`,
     });
   });
 
@@ -63,12 +72,27 @@ describe('bad options', () => {
     ['tmpId empty', { tmpId: '' }, 'TypeError', tmpIdMessage('""')],
     ['tmpId with a slash', { tmpId: 'a/b' }, 'TypeError', tmpIdMessage('"a/b"')],
     ['tmpId with a backslash', { tmpId: 'a\\b' }, 'TypeError', tmpIdMessage('"a\\\\b"')],
-    ['tmpId too long', { tmpId: 'x'.repeat(129) }, 'TypeError', tmpIdMessage(`"${'x'.repeat(129)}"`)],
+    [
+      'tmpId too long',
+      { tmpId: 'x'.repeat(129) },
+      'TypeError',
+      tmpIdMessage(`"${'x'.repeat(129)}"`),
+    ],
     ['tmpId a number', { tmpId: 7 }, 'TypeError', tmpIdMessage('number')],
     ['lockTimeoutMs -1', { lockTimeoutMs: -1 }, 'RangeError', timeoutMessage('-1')],
     ['lockTimeoutMs NaN', { lockTimeoutMs: NaN }, 'RangeError', timeoutMessage('NaN')],
-    ['maxQueuedChars 0', { maxQueuedChars: 0 }, 'RangeError', 'maxQueuedChars must be a positive integer, got 0'],
-    ['maxLineLength -5', { maxLineLength: -5 }, 'RangeError', 'maxLineLength must be a positive integer, got -5'],
+    [
+      'maxQueuedChars 0',
+      { maxQueuedChars: 0 },
+      'RangeError',
+      'maxQueuedChars must be a positive integer, got 0',
+    ],
+    [
+      'maxLineLength -5',
+      { maxLineLength: -5 },
+      'RangeError',
+      'maxLineLength must be a positive integer, got -5',
+    ],
     ['a misspelt option', { tmpid: 'w1' }, 'TypeError', 'LineFileBuffer has no option "tmpid"'],
     ['not an object', 'w1', 'TypeError', 'LineFileBuffer options must be an object'],
     ['null', null, 'TypeError', 'LineFileBuffer options must be an object'],
@@ -82,7 +106,10 @@ describe('bad options', () => {
   });
 
   it('Infinity is a valid lockTimeoutMs', () => {
-    assert.equal(new LineFileBuffer(log, { lockTimeoutMs: Infinity }).options.lockTimeoutMs, Infinity);
+    assert.equal(
+      new LineFileBuffer(log, { lockTimeoutMs: Infinity }).options.lockTimeoutMs,
+      Infinity,
+    );
   });
 });
 
@@ -107,10 +134,17 @@ describe('bad calls', () => {
     const buf = new LineFileBuffer(log, { tmpId: 'closing' });
     buf.write('last words');
     await buf.close();
-    const refused = { name: 'ClosedError', code: 'SYNCSTREAM_CLOSED', message: `cannot write to a closed LineFileBuffer (${join(dir, 'run')})` };
+    const refused = {
+      name: 'ClosedError',
+      code: 'SYNCSTREAM_CLOSED',
+      message: `cannot write to a closed LineFileBuffer (${join(dir, 'run')})`,
+    };
     assert.throws(() => buf.write('more\n'), refused);
     assert.throws(() => buf.newLine(), refused);
-    assert.throws(() => buf.writeError(new Error('late')), (e: unknown) => e instanceof ClosedError);
+    assert.throws(
+      () => buf.writeError(new Error('late')),
+      (e: unknown) => e instanceof ClosedError,
+    );
     assert.deepEqual(await buf.read(), ['last words']);
     await buf.clear();
   });
@@ -121,7 +155,9 @@ describe('bad calls', () => {
     assert.throws(() => buf.write('1234567\n'), {
       name: 'LimitError',
       code: 'SYNCSTREAM_LIMIT',
-      message: 'LineFileBuffer: 5 characters already wait for the disk; a write of 8 more would pass maxQueuedChars (10)',
+      message:
+        'LineFileBuffer: 5 characters already wait for the disk; a write of 8 more would ' +
+        'pass maxQueuedChars (10)',
     });
     buf.write('6789\n');
     assert.deepEqual(await buf.read(), ['123456789']);
@@ -131,7 +167,7 @@ describe('bad calls', () => {
     await buf.clear();
   });
 
-  it('writes that would leave a partial line past maxLineLength are reported by flush', async () => {
+  it('a partial line past maxLineLength is refused, and flush reports it', async () => {
     const buf = new LineFileBuffer(log, { maxLineLength: 5, tmpId: 'long' });
     buf.write('ok\n');
     await buf.flush();
@@ -140,7 +176,11 @@ describe('bad calls', () => {
     await assert.rejects(buf.flush(), (error: unknown) => {
       assert.ok(error instanceof DeliveryError);
       assert.equal(error.undeliveredLines, 2);
-      assert.equal(error.message, `LineFileBuffer ${join(dir, 'run')}: 2 line(s) could not be stored: LineFileBuffer: a write would leave a partial line of 6 characters, over maxLineLength (5)`);
+      assert.equal(
+        error.message,
+        `LineFileBuffer ${join(dir, 'run')}: 2 line(s) could not be stored: LineFileBuffer: ` +
+          'a write would leave a partial line of 6 characters, over maxLineLength (5)',
+      );
       assert.ok(error.cause instanceof LimitError);
       return true;
     });

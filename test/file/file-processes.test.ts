@@ -31,13 +31,15 @@ async function freshLog(): Promise<string> {
 
 /** The indices of `prefix` lines among `items`, in the order they appear. */
 function indicesOf(items: string[], prefix: string): number[] {
-  return items.filter((x) => x.startsWith(`${prefix}-`)).map((x) => Number(x.slice(prefix.length + 1)));
+  return items
+    .filter((x) => x.startsWith(`${prefix}-`))
+    .map((x) => Number(x.slice(prefix.length + 1)));
 }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('four writer processes on one path', () => {
-  it('stores every line once, whole, in each writer\'s order', TIMEOUT, async () => {
+  it("stores every line once, whole, in each writer's order", TIMEOUT, async () => {
     const path = await freshLog();
     const writers = range(4).map((k) =>
       startWriter({ path, tmpId: `w${k}`, maxlen: 256, prefix: `w${k}`, count: 50, flushEvery: 3 }),
@@ -48,7 +50,10 @@ describe('four writer processes on one path', () => {
     const items = await buf.read();
     assert.equal(items.length, 200);
     for (const k of range(4)) assert.deepEqual(indicesOf(items, `w${k}`), range(50));
-    assert.deepEqual(items.filter((x) => !/^w[0-3]-\d+$/.test(x)), []);
+    assert.deepEqual(
+      items.filter((x) => !/^w[0-3]-\d+$/.test(x)),
+      [],
+    );
     assert.equal(await buf.length, 200);
 
     const names = (await readdir(join(path, '..'))).filter((n) => !/^shared-\d+\.log$/.test(n));
@@ -72,17 +77,28 @@ describe('four writer processes on one path', () => {
     const buf = new LineFileBuffer(path, { maxlen: 20 });
     const items = await buf.read();
     assert.equal(items.length, 20);
-    assert.deepEqual(items.filter((x) => !/^w[0-3]-\d+$/.test(x)), []);
+    assert.deepEqual(
+      items.filter((x) => !/^w[0-3]-\d+$/.test(x)),
+      [],
+    );
     assert.equal(new Set(items).size, 20);
     for (const k of range(4)) {
       const seen = indicesOf(items, `w${k}`);
-      assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+      assert.deepEqual(
+        seen,
+        [...seen].sort((a, b) => a - b),
+      );
     }
     // The last store step of the writer that finished last holds its line 49.
     assert.match(items.at(-1) ?? '', /^w[0-3]-49$/);
     assert.equal(await buf.length, 20);
     const files = (await readdir(join(path, '..'))).filter((n) => /^shared-\d+\.log$/.test(n));
-    assert.deepEqual(files.sort(), range(20).map((i) => `shared-${i}.log`).sort());
+    assert.deepEqual(
+      files.sort(),
+      range(20)
+        .map((i) => `shared-${i}.log`)
+        .sort(),
+    );
   });
 });
 
@@ -91,11 +107,27 @@ describe('a writer killed with SIGKILL', () => {
     const path = await freshLog();
     const maxlen = 400;
     const survivors = range(3).map((k) =>
-      startWriter({ path, tmpId: `s${k}`, maxlen, prefix: `s${k}`, count: 40, flushEvery: 2, pauseAt: 20 }),
+      startWriter({
+        path,
+        tmpId: `s${k}`,
+        maxlen,
+        prefix: `s${k}`,
+        count: 40,
+        flushEvery: 2,
+        pauseAt: 20,
+      }),
     );
     await Promise.all(survivors.map((s) => s.waitFor('half')));
 
-    const victim = startWriter({ path, tmpId: 'victim', maxlen, prefix: 'victim', count: null, flushEvery: 1, runningAt: 5 });
+    const victim = startWriter({
+      path,
+      tmpId: 'victim',
+      maxlen,
+      prefix: 'victim',
+      count: null,
+      flushEvery: 1,
+      runningAt: 5,
+    });
     await victim.waitFor('running');
     victim.process.kill('SIGKILL');
     assert.deepEqual(await victim.exited(null), { code: null, signal: 'SIGKILL' });
@@ -106,78 +138,103 @@ describe('a writer killed with SIGKILL', () => {
     const buf = new LineFileBuffer(path, { maxlen, tmpId: 'after' });
     const items = await buf.read();
     for (const k of range(3)) assert.deepEqual(indicesOf(items, `s${k}`), range(40));
-    assert.deepEqual(items.filter((x) => !/^(s[0-2]|victim)-\d+$/.test(x)), []);
+    assert.deepEqual(
+      items.filter((x) => !/^(s[0-2]|victim)-\d+$/.test(x)),
+      [],
+    );
     const victimLines = indicesOf(items, 'victim');
     assert.deepEqual(victimLines.slice(0, 5), range(5), 'the lines it stored before "running"');
-    assert.deepEqual(victimLines, range(victimLines.length), 'no victim line twice or out of order');
+    assert.deepEqual(
+      victimLines,
+      range(victimLines.length),
+      'no victim line twice or out of order',
+    );
     assert.equal(items.length, 120 + victimLines.length);
 
     buf.write('after the kill\n');
     assert.deepEqual(await buf.read(1), ['after the kill']);
   });
 
-  it('again and again at random moments: no half item, no repeat, no stuck lock', TIMEOUT, async () => {
-    const path = await freshLog();
-    const maxlen = 30;
-    for (let round = 0; round < 6; round += 1) {
-      const victim = startWriter({
-        path,
-        tmpId: `v${round}`,
-        maxlen,
-        prefix: `v${round}`,
-        count: null,
-        flushEvery: 1,
-        runningAt: 1 + (round % 3),
+  it(
+    'again and again at random moments: no half item, no repeat, no stuck lock',
+    TIMEOUT,
+    async () => {
+      const path = await freshLog();
+      const maxlen = 30;
+      for (let round = 0; round < 6; round += 1) {
+        const victim = startWriter({
+          path,
+          tmpId: `v${round}`,
+          maxlen,
+          prefix: `v${round}`,
+          count: null,
+          flushEvery: 1,
+          runningAt: 1 + (round % 3),
+        });
+        await victim.waitFor('running');
+        victim.process.kill('SIGKILL');
+        assert.deepEqual(await victim.exited(null), { code: null, signal: 'SIGKILL' });
+      }
+
+      const buf = new LineFileBuffer(path, { maxlen, tmpId: 'after' });
+      const items = await buf.read();
+      assert.deepEqual(
+        items.filter((x) => !/^v[0-5]-\d+$/.test(x)),
+        [],
+      );
+      assert.equal(new Set(items).size, items.length);
+      const rounds = items.map((x) => Number(x[1]));
+      assert.deepEqual(rounds, [...rounds].sort(), 'the victims ran one after another');
+      for (let round = 0; round < 6; round += 1) {
+        const seen = indicesOf(items, `v${round}`);
+        assert.deepEqual(
+          seen,
+          [...seen].sort((a, b) => a - b),
+        );
+      }
+      assert.deepEqual(indicesOf(items, 'v5').slice(0, 3), [0, 1, 2], 'what the last one reported');
+
+      buf.write('after the kills\n');
+      assert.deepEqual(await buf.read(1), ['after the kills']);
+      assert.equal(await buf.length, Math.min(maxlen, items.length + 1));
+    },
+  );
+
+  it(
+    'while it holds its partial-line lock: only that lock waits, and the kill frees it',
+    TIMEOUT,
+    async () => {
+      const path = await freshLog();
+      const holder = startTsFixture('file-hold.ts', [path, 'same', 'partial']);
+      await holder.waitFor('holding');
+
+      const same = new LineFileBuffer(path, { tmpId: 'same', lockTimeoutMs: 300 });
+      same.write('x\n');
+      await assert.rejects(same.flush(), (error: unknown) => {
+        assert.ok(error instanceof DeliveryError);
+        assert.equal(error.undeliveredLines, 1);
+        assert.ok(error.cause instanceof LimitError);
+        assert.equal(
+          error.cause.message,
+          `LineFileBuffer: could not lock ${same.layout.partialLock} within 300 ms ` +
+            '(lockTimeoutMs); another writer holds it',
+        );
+        return true;
       });
-      await victim.waitFor('running');
-      victim.process.kill('SIGKILL');
-      assert.deepEqual(await victim.exited(null), { code: null, signal: 'SIGKILL' });
-    }
 
-    const buf = new LineFileBuffer(path, { maxlen, tmpId: 'after' });
-    const items = await buf.read();
-    assert.deepEqual(items.filter((x) => !/^v[0-5]-\d+$/.test(x)), []);
-    assert.equal(new Set(items).size, items.length);
-    const rounds = items.map((x) => Number(x[1]));
-    assert.deepEqual(rounds, [...rounds].sort(), 'the victims ran one after another');
-    for (let round = 0; round < 6; round += 1) {
-      const seen = indicesOf(items, `v${round}`);
-      assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
-    }
-    assert.deepEqual(indicesOf(items, 'v5').slice(0, 3), [0, 1, 2], 'what the last one reported');
+      const other = new LineFileBuffer(path, { tmpId: 'other', lockTimeoutMs: 300 });
+      other.write('from another writer\n');
+      await other.flush();
+      assert.deepEqual(await other.read(), ['before', 'from another writer']);
 
-    buf.write('after the kills\n');
-    assert.deepEqual(await buf.read(1), ['after the kills']);
-    assert.equal(await buf.length, Math.min(maxlen, items.length + 1));
-  });
-
-  it('while it holds its partial-line lock: only that lock waits, and the kill frees it', TIMEOUT, async () => {
-    const path = await freshLog();
-    const holder = startTsFixture('file-hold.ts', [path, 'same', 'partial']);
-    await holder.waitFor('holding');
-
-    const same = new LineFileBuffer(path, { tmpId: 'same', lockTimeoutMs: 300 });
-    same.write('x\n');
-    await assert.rejects(same.flush(), (error: unknown) => {
-      assert.ok(error instanceof DeliveryError);
-      assert.equal(error.undeliveredLines, 1);
-      assert.ok(error.cause instanceof LimitError);
-      assert.equal(error.cause.message, `LineFileBuffer: could not lock ${same.layout.partialLock} within 300 ms (lockTimeoutMs); another writer holds it`);
-      return true;
-    });
-
-    const other = new LineFileBuffer(path, { tmpId: 'other', lockTimeoutMs: 300 });
-    other.write('from another writer\n');
-    await other.flush();
-    assert.deepEqual(await other.read(), ['before', 'from another writer']);
-
-    holder.process.kill('SIGKILL');
-    await holder.exited(null);
-    const after = new LineFileBuffer(path, { tmpId: 'same' });
-    assert.deepEqual(await after.read(), ['before', 'from another writer', 'ho']);
-    after.write('me\n');
-    assert.deepEqual(await after.read(), ['before', 'from another writer', 'home']);
-  });
+      holder.process.kill('SIGKILL');
+      await holder.exited(null);
+      const after = new LineFileBuffer(path, { tmpId: 'same' });
+      assert.deepEqual(await after.read(), ['before', 'from another writer', 'ho']);
+      after.write('me\n');
+      assert.deepEqual(await after.read(), ['before', 'from another writer', 'home']);
+    },
+  );
 
   it('while it holds the items lock: writers wait, and the kill frees it', TIMEOUT, async () => {
     const path = await freshLog();
@@ -186,7 +243,11 @@ describe('a writer killed with SIGKILL', () => {
 
     const buf = new LineFileBuffer(path, { tmpId: 'mine', lockTimeoutMs: 300 });
     buf.write('a\nb');
-    await assert.rejects(buf.flush(), { name: 'DeliveryError', code: 'SYNCSTREAM_UNDELIVERED', undeliveredLines: 2 });
+    await assert.rejects(buf.flush(), {
+      name: 'DeliveryError',
+      code: 'SYNCSTREAM_UNDELIVERED',
+      undeliveredLines: 2,
+    });
     await assert.rejects(buf.read(), { name: 'LimitError', code: 'SYNCSTREAM_LIMIT' });
 
     holder.process.kill('SIGKILL');

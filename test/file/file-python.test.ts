@@ -54,7 +54,11 @@ async function hold(lock: string, kind: 'ex' | 'sh'): Promise<Child> {
 function isLockTimeout(lock: string, ms: number) {
   return (error: unknown): boolean => {
     assert.ok(error instanceof LimitError);
-    assert.equal(error.message, `LineFileBuffer: could not lock ${lock} within ${ms} ms (lockTimeoutMs); another writer holds it`);
+    assert.equal(
+      error.message,
+      `LineFileBuffer: could not lock ${lock} within ${ms} ms (lockTimeoutMs); ` +
+        'another writer holds it',
+    );
     return true;
   };
 }
@@ -120,7 +124,12 @@ describe('a Node process holding the lock', () => {
     const holder = startTsFixture('file-hold.ts', [path, 'tmp', 'items']);
     await holder.waitFor('holding');
 
-    assert.deepEqual(await pythonJson(['try', layout.itemsLock, layout.partialLock]), ['busy', 'busy', 'free', 'free']);
+    assert.deepEqual(await pythonJson(['try', layout.itemsLock, layout.partialLock]), [
+      'busy',
+      'busy',
+      'free',
+      'free',
+    ]);
     holder.process.kill('SIGKILL');
     await holder.exited(null);
     assert.deepEqual(await pythonJson(['try', layout.itemsLock]), ['free', 'free']);
@@ -132,7 +141,12 @@ describe('a Node process holding the lock', () => {
     const holder = startTsFixture('file-hold.ts', [path, 'n1', 'partial']);
     await holder.waitFor('holding');
 
-    assert.deepEqual(await pythonJson(['try', layout.partialLock, layout.itemsLock]), ['busy', 'busy', 'free', 'free']);
+    assert.deepEqual(await pythonJson(['try', layout.partialLock, layout.itemsLock]), [
+      'busy',
+      'busy',
+      'free',
+      'free',
+    ]);
     holder.process.kill('SIGKILL');
     await holder.exited(null);
   });
@@ -164,7 +178,11 @@ describe('Node and Python on one log', () => {
     assert.equal(items.length, 160);
     for (const prefix of ['n0', 'n1', 'p0', 'p1']) {
       const seen = items.filter((x) => x.startsWith(`${prefix}-`)).map((x) => Number(x.slice(3)));
-      assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i), prefix);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 40 }, (_, i) => i),
+        prefix,
+      );
     }
   });
 });

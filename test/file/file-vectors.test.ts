@@ -48,7 +48,7 @@ describe('lines.json vectors through LineFileBuffer', () => {
     });
   });
 
-  it('left only the layout\'s files behind', async () => {
+  it("left only the layout's files behind", async () => {
     const names = new Set<string>();
     for (const dir of await readdir(root)) {
       for (const name of await readdir(join(root, dir))) {
