@@ -84,11 +84,14 @@ for (const mount of MOUNTS) {
     it('turns a 400 into an HttpStatusError with the host message', async () => {
       await assert.rejects(reader.readState('size' as 'curlen'), (error) => {
         assert.ok(error instanceof HttpStatusError);
-        assert.deepEqual([error.status, error.code, error.message], [
-          400,
-          'SYNCSTREAM_HTTP_STATUS',
-          'unknown state "size"; use one of closed, maxlen, curlen',
-        ]);
+        assert.deepEqual(
+          [error.status, error.code, error.message],
+          [
+            400,
+            'SYNCSTREAM_HTTP_STATUS',
+            'unknown state "size"; use one of closed, maxlen, curlen',
+          ],
+        );
         return true;
       });
     });

@@ -39,7 +39,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description(
       'run a program, show its output unchanged and mirror each line of it to a host ' +
-        'buffer; exits with the program\'s exit code',
+        "buffer; exits with the program's exit code",
     )
     .usage('--to <url> [options] -- <program> [args...]')
     .requiredOption(

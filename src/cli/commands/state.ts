@@ -24,7 +24,9 @@ export function registerState(program: Command): void {
       });
       const text = options.json
         ? JSON.stringify(states)
-        : Object.entries(states).map(([name, value]) => `${name}: ${String(value)}`).join('\n');
+        : Object.entries(states)
+            .map(([name, value]) => `${name}: ${String(value)}`)
+            .join('\n');
       process.stdout.write(`${text}\n`);
     });
 }
