@@ -2,7 +2,7 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
 import { ChannelTransport } from './channel-transport.js';
 import { IpcTransport } from './ipc-transport.js';
 import { LineProcMirror } from './line-proc-mirror.js';
-import type { LineProcMirrorOptions } from './mirror-options.js';
+import { resolveProcMirrorOptions, type LineProcMirrorOptions } from './mirror-options.js';
 import { HANDLE_KEY, isMirrorHandle, type MirrorHandle } from './protocol.js';
 import type { MirrorTransport } from './transport.js';
 
@@ -31,7 +31,9 @@ const mirrors = new Map<string, LineProcMirror>();
  * await mirror.close();
  */
 export function connectMirror(options: ConnectMirrorOptions = {}): LineProcMirror {
-  const { handle, ...mirrorOptions } = options;
+  const { handle, ...rest } = options;
+  // Bad options fail the same way wherever the mirror runs, before anything connects.
+  const mirrorOptions = resolveProcMirrorOptions(rest);
   const found = findHandle(handle);
   const key = found?.channel ?? 'ipc';
   const known = mirrors.get(key);

@@ -32,8 +32,7 @@ export class IpcTransport implements MirrorTransport {
     }
     process.on('message', this.#onMessage);
     process.on('disconnect', this.#onDisconnect);
-    // Listening refs the channel; the mirror must not keep a finished child alive.
-    process.channel?.unref();
+    keepChannelRefForOthers();
   }
 
   get lostReason(): Error | undefined {
@@ -81,10 +80,40 @@ export class IpcTransport implements MirrorTransport {
   close(): void {
     process.off('message', this.#onMessage);
     process.off('disconnect', this.#onDisconnect);
+    ourListeners -= 2;
+    updateRef();
   }
 
   #wake(): void {
     for (const cancel of this.#ackWaiters) cancel();
     this.#listener?.();
   }
+}
+
+/** How many 'message' and 'disconnect' listeners on `process` are the mirrors'. */
+let ourListeners = 0;
+let watching = false;
+
+/**
+ * Node keeps a child alive while it has 'message' or 'disconnect' listeners; a mirror's
+ * own must not, so that a child whose work is done ends. From the first mirror on, the
+ * channel is ref'd exactly while the program itself has such listeners, as Node would.
+ */
+function keepChannelRefForOthers(): void {
+  ourListeners += 2;
+  if (!watching) {
+    watching = true;
+    const onChange = (event: string | symbol): void => {
+      // 'newListener' comes before the listener is added: count once it is.
+      if (event === 'message' || event === 'disconnect') queueMicrotask(updateRef);
+    };
+    process.on('newListener', onChange).on('removeListener', onChange);
+  }
+  updateRef();
+}
+
+function updateRef(): void {
+  const theirs = process.listenerCount('message') + process.listenerCount('disconnect') - ourListeners;
+  if (theirs > 0) process.channel?.ref();
+  else process.channel?.unref();
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ForkOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 
@@ -7,7 +8,7 @@ import { LineProcBuffer } from '../../src/proc/index.js';
 import { byWriter, forkScript, show, twelveItems, twelveSteps, until } from './script.js';
 
 const NAMES = ['c0', 'c1', 'c2', 'c3'];
-const QUIET = { stdio: ['inherit', 'ignore', 'ignore', 'ipc'] } as const;
+const QUIET: ForkOptions = { stdio: ['inherit', 'ignore', 'ignore', 'ipc'] };
 
 describe('LineProcBuffer with four child processes', () => {
   it('keeps exactly 20 of 4 x (10 lines, a warning, an error), each writer in order', async () => {

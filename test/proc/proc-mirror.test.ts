@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+
+import { GroupedMessage } from '../../src/core/index.js';
+import { LineProcBuffer } from '../../src/proc/index.js';
+import { forkScript, show, workerScript } from './script.js';
+
+describe('LineProcMirror', () => {
+  it('keeps the partial lines of different mirrors apart', async () => {
+    for (const aggressive of [false, true]) {
+      const pbuf = new LineProcBuffer();
+      for (const name of ['w0', 'w1']) {
+        const steps = [{ write: `${name} a ` }, { flush: true }, { sleep: 30 }, { write: `${name} b\n` }];
+        workerScript(pbuf, steps, { mirror: { aggressive } });
+      }
+      await pbuf.wait();
+      assert.deepEqual(pbuf.read().map(show).sort(), ['w0 a w0 b', 'w1 a w1 b'], `aggressive ${aggressive}`);
+    }
+  });
+
+  it('shows the partial line in the buffer in aggressive mode only', async () => {
+    const seen: unknown[] = [];
+    for (const aggressive of [false, true]) {
+      const pbuf = new LineProcBuffer();
+      const steps = [{ write: 'done\nhalf' }, { flush: true }, { notify: 'flushed' }, { awaitParent: true }];
+      const worker = workerScript(pbuf, steps, { mirror: { aggressive } });
+      await once(worker, 'message');
+      seen.push([pbuf.read(), pbuf.length]);
+      worker.postMessage('go on');
+      await pbuf.wait();
+      seen.push(pbuf.read());
+    }
+    assert.deepEqual(seen, [[['done'], 1], ['done', 'half'], [['done', 'half'], 2], ['done', 'half']]);
+  });
+
+  it('ends the partial lines before a record, and keeps stdout and stderr apart', async () => {
+    const pbuf = new LineProcBuffer();
+    const steps = [
+      { write: 'abc' },
+      { warning: 'careful' },
+      { write: 'out-' },
+      { stderr: 'err-' },
+      { write: '1\n' },
+      { stderr: '2\n' },
+      { error: 'failed' },
+    ];
+    forkScript(pbuf, steps);
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read().map(show), ['abc', 'warning: careful', 'out-1', 'err-2', 'error: failed']);
+  });
+
+  it('captures console output for a scope; a throw there ends the mirror with its error', async () => {
+    const pbuf = new LineProcBuffer();
+    workerScript(pbuf, [{ console: 'hello' }, { captureThrow: 'bad scope' }], { collectOutput: true, source: 'w' });
+    await pbuf.wait();
+
+    const items = pbuf.read();
+    assert.deepEqual(items.slice(0, 2), ['hello', 'before the throw']);
+    const record = items[2] as GroupedMessage;
+    assert.deepEqual([record.type, record.data[0]], ['error', 'Error: bad scope']);
+    assert.deepEqual(items.slice(3), ['[w] capture threw bad scope']);
+  });
+
+  it('forwards process warnings as warning records when asked', async () => {
+    const pbuf = new LineProcBuffer();
+    const steps = [{ emitWarning: 'mind the gap' }, { sleep: 10 }];
+    workerScript(pbuf, steps, { mirror: { forwardWarnings: true }, stderr: true });
+    await pbuf.wait();
+
+    const [record, ...rest] = pbuf.read() as GroupedMessage[];
+    assert.deepEqual([record?.type, record?.data[0], rest], ['warning', 'Warning: mind the gap', []]);
+  });
+
+  it('a worker waits for room when its queue is full, and loses nothing', async () => {
+    const pbuf = new LineProcBuffer({ maxlen: 5000 });
+    workerScript(pbuf, [{ lines: 3000, prefix: 'q' }], { mirror: { maxQueueChars: 200 } });
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read(), Array.from({ length: 3000 }, (_, i) => `q ${i}`));
+  });
+
+  it('a child refuses a write past its queue limit, counts it and reports it on close', async () => {
+    const pbuf = new LineProcBuffer();
+    const steps = [
+      { tryWrite: `${'x'.repeat(150)}\n` },
+      { tryWrite: 'kept\n' },
+      { closeReport: true },
+    ];
+    forkScript(pbuf, steps, { mirror: { maxQueueChars: 100 }, collectOutput: true, source: 'c' });
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read(), [
+      '[c] write -> false',
+      '[c] write -> true',
+      'kept',
+      '[c] SYNCSTREAM_UNDELIVERED 1',
+    ]);
+  });
+
+  it('a child that awaits drain() when write returns false delivers every line', async () => {
+    const pbuf = new LineProcBuffer({ maxlen: 5000 });
+    forkScript(pbuf, [{ linesDrained: 3000, prefix: 'd' }], { mirror: { maxQueueChars: 400 } });
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read(), Array.from({ length: 3000 }, (_, i) => `d ${i}`));
+  });
+
+  it('cuts a partial line longer than maxLineLength, and counts the cut', async () => {
+    const pbuf = new LineProcBuffer({ maxLineLength: 10 });
+    forkScript(pbuf, [{ write: 'a'.repeat(25) }], { mirror: { aggressive: true } });
+    await pbuf.wait();
+    assert.deepEqual([pbuf.read(), pbuf.cutLines], [['a'.repeat(10), 'a'.repeat(10), 'aaaaa'], 2]);
+  });
+
+  it('turns a malformed message into an error record and goes on', async () => {
+    const pbuf = new LineProcBuffer();
+    const raw = { 'syncstream-proc': 1, seq: 1, ops: [{ op: 'bogus' }] };
+    forkScript(pbuf, [{ raw }, { sleep: 10 }, { write: 'after\n' }], { source: 'odd' });
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read().map(show), ['error: malformed message from odd: unknown op "bogus"', 'after']);
+  });
+});
