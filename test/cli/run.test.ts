@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { GroupedMessage, type Item } from '../../src/core/index.js';
 import { LineHostBuffer, listen, type HostServer } from '../../src/host/index.js';
-import { cli, collect, fixture, spawnCli, startServe, waitFor } from './cli.js';
+import { BIN, cli, collect, fixture, spawnCli, startServe, waitFor } from './cli.js';
 
 const node = process.execPath;
 
@@ -159,6 +160,23 @@ describe('syncstream run', () => {
     assert.deepEqual(await hbuf.read(), [
       'ready',
       failed(`${node} ${script} nonl: killed by signal SIGTERM`),
+    ]);
+  });
+
+  it('on Ctrl-C (SIGINT to the process group) waits for the program and exits 130', async () => {
+    const script = fixture('cli-wait.mjs');
+    const args = [BIN, 'run', '--to', host.url, '--', node, script];
+    // A process group of its own stands for the terminal's foreground group.
+    const child = spawn(node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const running = collect(child);
+    await waitFor(() => hbuf.read(), (items) => items.length === 1, 'the ready line');
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+
+    const result = await running;
+    assert.deepEqual([result.code, result.stdout, result.stderr], [130, 'ready\n', '']);
+    assert.deepEqual(await hbuf.read(), [
+      'ready',
+      failed(`${node} ${script}: killed by signal SIGINT`),
     ]);
   });
 

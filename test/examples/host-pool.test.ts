@@ -30,7 +30,9 @@ describe('examples/host-pool', () => {
 
     const example = (n: number) => Array.from({ length: n }, () => 'example');
     const answers = [];
-    for (let i = 0; i < 3; i += 1) answers.push(await call(origin, { method: 'GET', path: '/test' }));
+    for (let i = 0; i < 3; i += 1) {
+      answers.push(await call(origin, { method: 'GET', path: '/test' }));
+    }
     assert.deepEqual(
       answers.map(({ status, body }) => [status, body]),
       [

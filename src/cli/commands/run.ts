@@ -30,8 +30,12 @@ interface RunOptions extends ClientOptions {
   aggressive?: boolean;
 }
 
-/** Signals that `run` passes on to its program instead of dying of them. */
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Signals that `run` passes on to its program instead of dying of them. SIGINT is only
+ * ignored, not passed on: Ctrl-C reaches the program from the terminal already, and a
+ * second one would interrupt its cleanup.
+ */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 
 /** Adds the `run` command. */
 export function registerRun(program: Command): void {
@@ -62,7 +66,9 @@ export function registerRun(program: Command): void {
       `
 The program's stdout and stderr still reach this terminal unchanged. Each line also goes
 to the host, tagged with its stream; a non-zero exit or a signal is recorded there as an
-error record. When the host's stop flag is set, the program is sent SIGTERM.
+error record. When the host's stop flag is set, the program is sent SIGTERM. SIGTERM
+and SIGHUP sent to syncstream are passed on; Ctrl-C reaches the program from the
+terminal, and syncstream waits for it to end.
 Exit code: the program's (128 + the signal's number when a signal ended it); 127 when
 the program is not found, 126 when it cannot be executed.
 
@@ -89,9 +95,9 @@ async function run(file: string, args: string[], options: RunOptions): Promise<v
     throw error;
   }
 
-  const ending = await supervise(child, mirror);
+  const { ending, stoppedByHost } = await supervise(child, mirror);
   if (ending.code !== 0) {
-    const why = mirror.signal.aborted ? " (sent because the host's stop flag was set)" : '';
+    const why = stoppedByHost ? " (sent because the host's stop flag was set)" : '';
     const message = `Command failed: ${line}: ${describeEnding(ending)}${why}`;
     mirror.sendError(new GroupedMessage([message], 'error'));
   }
@@ -103,13 +109,20 @@ async function run(file: string, args: string[], options: RunOptions): Promise<v
  * Copies the program's output until it ends, passing on signals meant for it, and
  * sends it SIGTERM once the host's stop flag is seen.
  */
-async function supervise(child: Program, mirror: LineHostMirror): Promise<Ending> {
+async function supervise(
+  child: Program,
+  mirror: LineHostMirror,
+): Promise<{ ending: Ending; stoppedByHost: boolean }> {
+  let stoppedByHost = false;
   const forward = (signal: NodeJS.Signals) => void child.kill(signal);
   const stop = () => {
+    stoppedByHost = true;
     printError(`the host's stop flag is set; sending SIGTERM to ${child.spawnfile}`);
     child.kill('SIGTERM');
   };
+  const ignore = () => undefined;
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  process.on('SIGINT', ignore);
   mirror.signal.addEventListener('abort', stop, { once: true });
   try {
     const tee = new Tee(mirror);
@@ -119,9 +132,10 @@ async function supervise(child: Program, mirror: LineHostMirror): Promise<Ending
     ]);
     const ending = await ended(child);
     await copies;
-    return ending;
+    return { ending, stoppedByHost };
   } finally {
     for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    process.off('SIGINT', ignore);
     mirror.signal.removeEventListener('abort', stop);
   }
 }
