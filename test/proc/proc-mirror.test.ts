@@ -117,4 +117,29 @@ describe('LineProcMirror', () => {
     await pbuf.wait();
     assert.deepEqual(pbuf.read().map(show), ['error: malformed message from odd: unknown op "bogus"', 'after']);
   });
+
+  it('is stopped when it connects after stopAllMirrors (a child at its first wait)', async () => {
+    const pbuf = new LineProcBuffer();
+    pbuf.stopAllMirrors();
+    forkScript(pbuf, [{ untilStopped: 50, prefix: 'c' }], { collectOutput: true, source: 'c' });
+    workerScript(pbuf, [{ untilStopped: 50, prefix: 'w' }], { collectOutput: true, source: 'w' });
+    await pbuf.wait();
+    // The flag is in a worker's shared memory before it starts; a child reads it from
+    // its IPC channel once its event loop runs, after the first, synchronous write.
+    assert.deepEqual((pbuf.read() as string[]).sort(), [
+      '[c] c ended by SYNCSTREAM_STOPPED',
+      '[w] w ended by SYNCSTREAM_STOPPED',
+      'c tick 0',
+    ]);
+  });
+
+  it('does not end a child that still waits for its own IPC messages', async () => {
+    const pbuf = new LineProcBuffer();
+    const child = forkScript(pbuf, [{ notify: 'ready' }, { awaitParent: true }, { lines: 1, prefix: 'late' }]);
+    await once(child, 'message');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.send('go');
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read(), ['late 0']);
+  });
 });
