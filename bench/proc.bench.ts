@@ -2,7 +2,8 @@
  * Process mode: 4 worker threads, then 4 child processes, each writing M lines of 80
  * characters through its LineProcMirror into one LineProcBuffer in this process. Prints
  * lines/s (from "go" to the last mirror ended) and this process's peak RSS and heap,
- * for two M, to show memory does not grow with M. The writers import dist/: build first.
+ * for two M (BENCH_LINES and 4 times it), to show memory does not grow with M. The
+ * writers import dist/: build first (`npm run bench` does).
  */
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
@@ -16,11 +17,12 @@ export const name = 'process mode: worker threads and child processes -> one Lin
 const WRITER = fileURLToPath(new URL('../test/fixtures/proc-bench-writer.mjs', import.meta.url));
 const MAXLEN = 10_000;
 const WRITERS = 4;
+const SMALL = Number(process.env.BENCH_LINES ?? 250_000);
 const RUNS = [
-  { kind: 'worker', lines: 250_000 },
-  { kind: 'worker', lines: 1_000_000 },
-  { kind: 'child', lines: 250_000 },
-  { kind: 'child', lines: 1_000_000 },
+  { kind: 'worker', lines: SMALL },
+  { kind: 'worker', lines: SMALL * 4 },
+  { kind: 'child', lines: SMALL },
+  { kind: 'child', lines: SMALL * 4 },
 ] as const;
 
 type Writer = Worker | ChildProcess;
