@@ -26,8 +26,9 @@ const RUNS = [
 ] as const;
 
 type Writer = Worker | ChildProcess;
+type Kind = 'worker' | 'child';
 
-function start(pbuf: LineProcBuffer, kind: 'worker' | 'child', source: string, lines: number): Writer {
+function start(pbuf: LineProcBuffer, kind: Kind, source: string, lines: number): Writer {
   const spec = { source, lines };
   return kind === 'worker'
     ? pbuf.worker(WRITER, { workerData: spec, source })
@@ -39,7 +40,7 @@ function go(writer: Writer): void {
   else writer.send('go');
 }
 
-async function runOnce(kind: 'worker' | 'child', lines: number) {
+async function runOnce(kind: Kind, lines: number) {
   const pbuf = new LineProcBuffer({ maxlen: MAXLEN });
   const writers = Array.from({ length: WRITERS }, (_, i) => start(pbuf, kind, `w${i}`, lines));
   await Promise.all(writers.map((w) => once(w, 'message')));
@@ -78,5 +79,7 @@ export async function run(): Promise<void> {
   const rows = [];
   for (const { kind, lines } of RUNS) rows.push(await runOnce(kind, lines));
   console.table(rows);
-  console.log('targets: >= 1,000,000 lines/s from 4 worker threads, >= 500,000 from 4 child processes');
+  console.log(
+    'targets: >= 1,000,000 lines/s from 4 worker threads, >= 500,000 from 4 child processes',
+  );
 }

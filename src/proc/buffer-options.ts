@@ -48,7 +48,9 @@ const PROC_BUFFER_DEFAULTS = {
 } as const satisfies ResolvedProcBufferOptions;
 
 /** Checks the options and applies the defaults, in one place. */
-export function resolveProcBufferOptions(options: LineProcBufferOptions): ResolvedProcBufferOptions {
+export function resolveProcBufferOptions(
+  options: LineProcBufferOptions,
+): ResolvedProcBufferOptions {
   const d = PROC_BUFFER_DEFAULTS;
   const tagLine = options.tagLine ?? d.tagLine;
   if (typeof tagLine !== 'function') throw new TypeError('tagLine must be a function');

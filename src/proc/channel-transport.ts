@@ -51,7 +51,8 @@ export class ChannelTransport implements MirrorTransport {
   }
 
   async waitForAck(seen: number, ms: number): Promise<void> {
-    const result = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.#shared, SHARED_ACK, seen, ms);
+    const atomics = Atomics as unknown as AtomicsWithWaitAsync;
+    const result = atomics.waitAsync(this.#shared, SHARED_ACK, seen, ms);
     if (!result.async) return;
 
     // waitAsync alone does not keep a worker alive; the timer does, until the answer.

@@ -48,8 +48,8 @@ export function connectMirror(options: ConnectMirrorOptions = {}): LineProcMirro
 
 function findHandle(handle: unknown): MirrorHandle | undefined {
   if (handle !== undefined) {
-    if (!isMirrorHandle(handle)) throw new TypeError('handle must be a handle from LineProcBuffer.adopt()');
-    return handle;
+    if (isMirrorHandle(handle)) return handle;
+    throw new TypeError('handle must be a handle from LineProcBuffer.adopt()');
   }
   if (isMainThread) return undefined;
 

@@ -113,7 +113,8 @@ function keepChannelRefForOthers(): void {
 }
 
 function updateRef(): void {
-  const theirs = process.listenerCount('message') + process.listenerCount('disconnect') - ourListeners;
+  const listeners = process.listenerCount('message') + process.listenerCount('disconnect');
+  const theirs = listeners - ourListeners;
   if (theirs > 0) process.channel?.ref();
   else process.channel?.unref();
 }

@@ -1,5 +1,10 @@
 import { ChildProcess, fork, type ForkOptions } from 'node:child_process';
-import { getEnvironmentData, setEnvironmentData, Worker, type WorkerOptions } from 'node:worker_threads';
+import {
+  getEnvironmentData,
+  setEnvironmentData,
+  Worker,
+  type WorkerOptions,
+} from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import {
   checkReadSize,
@@ -90,7 +95,8 @@ export class LineProcBuffer {
     options: ForkOptions & LinkOptions = {},
   ): ChildProcess {
     const [link, forkOptions] = splitLinkOptions(options);
-    const piped: ForkOptions = link.collectOutput ? { stdio: ['inherit', 'pipe', 'pipe', 'ipc'] } : {};
+    const stdio: ForkOptions['stdio'] = ['inherit', 'pipe', 'pipe', 'ipc'];
+    const piped: ForkOptions = link.collectOutput ? { stdio } : {};
     const child = fork(modulePath, args, { ...piped, ...forkOptions });
     this.#linkChild(child, link);
     return child;
@@ -105,7 +111,8 @@ export class LineProcBuffer {
     const [link, workerOptions] = splitLinkOptions(options);
     const piped = link.collectOutput ? { stdout: true, stderr: true } : {};
     const handle = createHandle(`syncstream-proc:${randomUUID()}`);
-    const worker = withInheritedHandle(handle, () => new Worker(filename, { ...workerOptions, ...piped }));
+    const start = () => new Worker(filename, { ...workerOptions, ...piped });
+    const worker = withInheritedHandle(handle, start);
     this.#linkWorker(worker, handle, link);
     return worker;
   }
@@ -210,15 +217,19 @@ export class LineProcBuffer {
   }
 
   #linkChild(child: ChildProcess, options: LinkOptions): void {
-    const link = this.#newLink(options.source ?? `child-${child.pid ?? 'unstarted'}`, 'child process');
+    const source = options.source ?? `child-${child.pid ?? 'unstarted'}`;
+    const link = this.#newLink(source, 'child process');
     attachChild(link, child);
     if (options.collectOutput) {
-      if (!child.stdout || !child.stderr) throw new TypeError('collectOutput needs a child with piped stdout and stderr');
+      if (!child.stdout || !child.stderr) {
+        throw new TypeError('collectOutput needs a child with piped stdout and stderr');
+      }
       link.collect('stdout', child.stdout);
       link.collect('stderr', child.stderr);
     }
     if (this.#stopped) link.stop();
-    if (child.exitCode !== null || child.signalCode !== null) link.gone(child.exitCode, child.signalCode);
+    const { exitCode, signalCode } = child;
+    if (exitCode !== null || signalCode !== null) link.gone(exitCode, signalCode);
   }
 
   #newLink(source: string, kind: string): ProcLink {

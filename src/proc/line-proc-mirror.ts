@@ -126,8 +126,7 @@ export class LineProcMirror implements AsyncDisposable {
   /** Sends a warning (an `Error`, a text, or a record) as a warning record. */
   sendWarning(warning: unknown): void {
     this.#checkWritable();
-    const record = warning instanceof GroupedMessage ? warning : GroupedMessage.fromError(warning, 'warning');
-    this.#sendRecord(new GroupedMessage(record.data, 'warning'));
+    this.#sendRecord(asRecord(warning, 'warning'));
   }
 
   /**
@@ -144,8 +143,7 @@ export class LineProcMirror implements AsyncDisposable {
    * the buffer stores it after the partial lines and counts the mirror as ended.
    */
   sendError(error: unknown): void {
-    const record = error instanceof GroupedMessage ? error : GroupedMessage.fromError(error, 'error');
-    this.#end(new GroupedMessage(record.data, 'error'));
+    this.#end(asRecord(error, 'error'));
   }
 
   /** Resolves once the mirror holds less than half of `maxQueueChars` (or after `timeout`). */
@@ -249,5 +247,13 @@ export class LineProcMirror implements AsyncDisposable {
 }
 
 function checkText(text: unknown, method: string): asserts text is string {
-  if (typeof text !== 'string') throw new TypeError(`${method} expects a string, got ${typeof text}`);
+  if (typeof text !== 'string') {
+    throw new TypeError(`${method} expects a string, got ${typeof text}`);
+  }
+}
+
+/** A record of `kind` from an `Error`, any thrown value, a text or a record. */
+function asRecord(value: unknown, kind: 'warning' | 'error'): GroupedMessage {
+  if (value instanceof GroupedMessage) return new GroupedMessage(value.data, kind);
+  return GroupedMessage.fromError(value, kind);
 }

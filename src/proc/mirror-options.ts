@@ -51,10 +51,14 @@ const PROC_MIRROR_DEFAULTS = {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Checks the options and applies the defaults, in one place. */
-export function resolveProcMirrorOptions(options: LineProcMirrorOptions): ResolvedProcMirrorOptions {
+export function resolveProcMirrorOptions(
+  options: LineProcMirrorOptions,
+): ResolvedProcMirrorOptions {
   const d = PROC_MIRROR_DEFAULTS;
   const timeout = checkPositiveInteger(options.timeout ?? d.timeout, 'timeout');
-  if (timeout > MAX_TIMER_MS) throw new RangeError(`timeout must be at most ${MAX_TIMER_MS}, got ${timeout}`);
+  if (timeout > MAX_TIMER_MS) {
+    throw new RangeError(`timeout must be at most ${MAX_TIMER_MS}, got ${timeout}`);
+  }
 
   return {
     aggressive: checkBoolean(options.aggressive ?? d.aggressive, 'aggressive'),

@@ -163,13 +163,15 @@ export class MirrorOutlet {
   #checkStop(): void {
     if (this.#abort.signal.aborted || !this.#transport.stopped()) return;
 
-    this.#abort.abort(new StoppedError('the LineProcBuffer set the stop flag; the mirror takes no more writes'));
+    const message = 'the LineProcBuffer set the stop flag; the mirror takes no more writes';
+    this.#abort.abort(new StoppedError(message));
   }
 
   #lose(): void {
     const lines = this.#queue.countLines();
     this.#queue = new MirrorQueue();
-    if (lines > 0) this.#refuse(lines, this.#transport.lostReason ?? new Error('buffer unreachable'));
+    const reason = this.#transport.lostReason ?? new Error('the buffer cannot be reached');
+    if (lines > 0) this.#refuse(lines, reason);
   }
 
   #refuse(lines: number, error: Error): void {

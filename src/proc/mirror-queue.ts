@@ -81,8 +81,9 @@ export class MirrorQueue {
   acknowledge(seq: number): void {
     let done = 0;
     // Seqs are compared as int32 differences: the shared slot that carries them wraps.
-    while (done < this.#inFlight.length && ((seq - (this.#inFlight[done] as InFlight).seq) | 0) >= 0) {
-      this.#inFlightChars -= (this.#inFlight[done] as InFlight).chars;
+    for (const batch of this.#inFlight) {
+      if (((seq - batch.seq) | 0) < 0) break;
+      this.#inFlightChars -= batch.chars;
       done += 1;
     }
     if (done > 0) this.#inFlight.splice(0, done);

@@ -126,7 +126,8 @@ export class ProcLink {
     }
     if (this.#openOutputs > 0) {
       // A grandchild may hold the output open; the link must still end.
-      this.#graceTimer = setTimeout(() => this.#outputs.forEach((r) => r.destroy()), OUTPUT_GRACE_MS);
+      const endOutputs = () => this.#outputs.forEach((readable) => readable.destroy());
+      this.#graceTimer = setTimeout(endOutputs, OUTPUT_GRACE_MS);
     }
     this.#finishIfDone();
   }
@@ -170,7 +171,9 @@ export class ProcLink {
   }
 
   #mirrorLines(stream: unknown): SourceLines {
-    if (stream !== 'stdout' && stream !== 'stderr') throw new TypeError('stream must be stdout or stderr');
+    if (stream !== 'stdout' && stream !== 'stderr') {
+      throw new TypeError('stream must be stdout or stderr');
+    }
 
     const key = `mirror:${stream}`;
     let lines = this.#lines.get(key);

@@ -44,7 +44,10 @@ export type BufferMessage = { [PROC_TAG]: 1 } & ({ ack: number } | { stop: true 
 export interface MirrorHandle {
   /** The name of the BroadcastChannel the mirror sends on. */
   readonly channel: string;
-  /** Int32 slots: [{@link SHARED_STOP}] the stop flag, [{@link SHARED_ACK}] the acknowledged seq. */
+  /**
+   * Int32 slots: the stop flag ({@link SHARED_STOP}) and the seq of the last batch the
+   * buffer acknowledged ({@link SHARED_ACK}).
+   */
   readonly shared: SharedArrayBuffer;
 }
 
@@ -72,7 +75,8 @@ export function isMirrorHandle(value: unknown): value is MirrorHandle {
 
 /** Whether `value` is a message of this protocol (any direction). */
 export function isTagged(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[PROC_TAG] === 1;
+  if (typeof value !== 'object' || value === null) return false;
+  return (value as Record<string, unknown>)[PROC_TAG] === 1;
 }
 
 /** The batch in a mirror message, or undefined when it is not a well-formed one. */
@@ -90,7 +94,6 @@ export function batchOf(value: unknown): MirrorBatch | undefined {
  */
 export function opWeight(op: MirrorOp): number {
   if (op.op === 'text') return op.text.length;
-  if (op.op === 'record') return op.record.data.reduce((sum, line) => sum + line.length + 1, 16);
-  if (op.op === 'end' && op.error) return op.error.data.reduce((sum, line) => sum + line.length + 1, 16);
-  return 16;
+  const record = op.op === 'record' ? op.record : op.op === 'end' ? op.error : undefined;
+  return (record?.data ?? []).reduce((sum, line) => sum + line.length + 1, 16);
 }

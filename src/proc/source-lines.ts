@@ -24,7 +24,12 @@ export class SourceLines {
   readonly #tag: ((line: string) => string) | undefined;
 
   /** @param tag - turns a line into its item (plain output is tagged by source). */
-  constructor(source: string, sink: LinesSink, maxLineLength: number, tag?: (line: string) => string) {
+  constructor(
+    source: string,
+    sink: LinesSink,
+    maxLineLength: number,
+    tag?: (line: string) => string,
+  ) {
     this.source = source;
     this.#sink = sink;
     this.#maxLineLength = maxLineLength;

@@ -1,4 +1,9 @@
-import { BroadcastChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import {
+  BroadcastChannel,
+  receiveMessageOnPort,
+  type MessagePort,
+  type Worker,
+} from 'node:worker_threads';
 import type { ProcLink } from './proc-link.js';
 import { SHARED_ACK, SHARED_STOP, type MirrorHandle } from './protocol.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ForkOptions } from 'node:child_process';
+import type { ChildProcess, ForkOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 
@@ -46,12 +46,12 @@ describe('LineProcBuffer with four child processes', () => {
     ));
   });
 
-  it('the stop flag ends 4 sleeping children early; resetStates refuses until they end', async () => {
+  it('the stop flag ends 4 sleeping children early; resetStates waits for them', async () => {
     const pbuf = new LineProcBuffer({ maxlen: 10_000 });
     const children = NAMES.map((name) =>
       forkScript(pbuf, [{ untilStopped: 50, prefix: name }], { collectOutput: true, source: name }),
     );
-    await until(pbuf, () => NAMES.every((name) => pbuf.read().some((item) => item === `${name} tick 0`)));
+    await until(pbuf, () => NAMES.every((name) => pbuf.read().includes(`${name} tick 0`)));
 
     pbuf.stopAllMirrors();
     assert.equal(pbuf.stopped, true);
@@ -59,9 +59,11 @@ describe('LineProcBuffer with four child processes', () => {
     await pbuf.wait();
 
     const ended = pbuf.read().map(show).filter((item) => item.includes('ended'));
-    assert.deepEqual(ended.sort(), NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`));
+    const expected = NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`);
+    assert.deepEqual(ended.sort(), expected);
     // wait() follows the mirrors; the processes end on their own just after.
-    const codes = await Promise.all(children.map((c) => c.exitCode ?? once(c, 'exit').then(([code]) => code)));
+    const exitCode = async (c: ChildProcess) => c.exitCode ?? (await once(c, 'exit'))[0];
+    const codes = await Promise.all(children.map(exitCode));
     assert.deepEqual(codes, [0, 0, 0, 0]);
     pbuf.resetStates();
     assert.equal(pbuf.stopped, false);
@@ -75,7 +77,10 @@ describe('LineProcBuffer with four child processes', () => {
     await until(pbuf, () => pbuf.length === 8);
 
     await pbuf.forceStop();
-    assert.deepEqual(children.map((c) => c.signalCode), ['SIGKILL', 'SIGKILL', 'SIGKILL', 'SIGKILL']);
+    assert.deepEqual(
+      children.map((c) => c.signalCode),
+      ['SIGKILL', 'SIGKILL', 'SIGKILL', 'SIGKILL'],
+    );
     assert.equal(pbuf.liveMirrors, 0);
     const items = pbuf.read().map(show);
     assert.equal(items.length, 8);
@@ -121,11 +126,13 @@ describe('LineProcBuffer with four child processes', () => {
 
   it('wait resolves for a child that could not be started, with its error', async () => {
     const pbuf = new LineProcBuffer();
-    const child = pbuf.fork('/nonexistent/program.mjs', [], { ...QUIET, execPath: '/nonexistent/node' });
+    const options = { ...QUIET, execPath: '/nonexistent/node' };
+    const child = pbuf.fork('/nonexistent/program.mjs', [], options);
     await Promise.all([pbuf.wait(), once(child, 'error')]);
     const items = pbuf.read();
     assert.equal(items.length, 1);
     const [record] = items as [GroupedMessage];
-    assert.deepEqual([record.type, record.data[0]], ['error', 'Error: spawn /nonexistent/node ENOENT']);
+    const expected = ['error', 'Error: spawn /nonexistent/node ENOENT'];
+    assert.deepEqual([record.type, record.data[0]], expected);
   });
 });

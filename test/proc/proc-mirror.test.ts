@@ -11,11 +11,17 @@ describe('LineProcMirror', () => {
     for (const aggressive of [false, true]) {
       const pbuf = new LineProcBuffer();
       for (const name of ['w0', 'w1']) {
-        const steps = [{ write: `${name} a ` }, { flush: true }, { sleep: 30 }, { write: `${name} b\n` }];
+        const steps = [
+          { write: `${name} a ` },
+          { flush: true },
+          { sleep: 30 },
+          { write: `${name} b\n` },
+        ];
         workerScript(pbuf, steps, { mirror: { aggressive } });
       }
       await pbuf.wait();
-      assert.deepEqual(pbuf.read().map(show).sort(), ['w0 a w0 b', 'w1 a w1 b'], `aggressive ${aggressive}`);
+      const items = pbuf.read().map(show).sort();
+      assert.deepEqual(items, ['w0 a w0 b', 'w1 a w1 b'], `aggressive ${aggressive}`);
     }
   });
 
@@ -23,7 +29,12 @@ describe('LineProcMirror', () => {
     const seen: unknown[] = [];
     for (const aggressive of [false, true]) {
       const pbuf = new LineProcBuffer();
-      const steps = [{ write: 'done\nhalf' }, { flush: true }, { notify: 'flushed' }, { awaitParent: true }];
+      const steps = [
+        { write: 'done\nhalf' },
+        { flush: true },
+        { notify: 'flushed' },
+        { awaitParent: true },
+      ];
       const worker = workerScript(pbuf, steps, { mirror: { aggressive } });
       await once(worker, 'message');
       seen.push([pbuf.read(), pbuf.length]);
@@ -31,7 +42,12 @@ describe('LineProcMirror', () => {
       await pbuf.wait();
       seen.push(pbuf.read());
     }
-    assert.deepEqual(seen, [[['done'], 1], ['done', 'half'], [['done', 'half'], 2], ['done', 'half']]);
+    assert.deepEqual(seen, [
+      [['done'], 1],
+      ['done', 'half'],
+      [['done', 'half'], 2],
+      ['done', 'half'],
+    ]);
   });
 
   it('ends the partial lines before a record, and keeps stdout and stderr apart', async () => {
@@ -47,12 +63,14 @@ describe('LineProcMirror', () => {
     ];
     forkScript(pbuf, steps);
     await pbuf.wait();
-    assert.deepEqual(pbuf.read().map(show), ['abc', 'warning: careful', 'out-1', 'err-2', 'error: failed']);
+    const expected = ['abc', 'warning: careful', 'out-1', 'err-2', 'error: failed'];
+    assert.deepEqual(pbuf.read().map(show), expected);
   });
 
-  it('captures console output for a scope; a throw there ends the mirror with its error', async () => {
+  it('captures console output for a scope; a throw there ends the mirror', async () => {
     const pbuf = new LineProcBuffer();
-    workerScript(pbuf, [{ console: 'hello' }, { captureThrow: 'bad scope' }], { collectOutput: true, source: 'w' });
+    const steps = [{ console: 'hello' }, { captureThrow: 'bad scope' }];
+    workerScript(pbuf, steps, { collectOutput: true, source: 'w' });
     await pbuf.wait();
 
     const items = pbuf.read();
@@ -69,7 +87,8 @@ describe('LineProcMirror', () => {
     await pbuf.wait();
 
     const [record, ...rest] = pbuf.read() as GroupedMessage[];
-    assert.deepEqual([record?.type, record?.data[0], rest], ['warning', 'Warning: mind the gap', []]);
+    const expected = ['warning', 'Warning: mind the gap', []];
+    assert.deepEqual([record?.type, record?.data[0], rest], expected);
   });
 
   it('a worker waits for room when its queue is full, and loses nothing', async () => {
@@ -79,7 +98,7 @@ describe('LineProcMirror', () => {
     assert.deepEqual(pbuf.read(), Array.from({ length: 3000 }, (_, i) => `q ${i}`));
   });
 
-  it('a child refuses a write past its queue limit, counts it and reports it on close', async () => {
+  it('a child refuses a write past its queue limit, and reports it on close', async () => {
     const pbuf = new LineProcBuffer();
     const steps = [
       { tryWrite: `${'x'.repeat(150)}\n` },
@@ -115,7 +134,10 @@ describe('LineProcMirror', () => {
     const raw = { 'syncstream-proc': 1, seq: 1, ops: [{ op: 'bogus' }] };
     forkScript(pbuf, [{ raw }, { sleep: 10 }, { write: 'after\n' }], { source: 'odd' });
     await pbuf.wait();
-    assert.deepEqual(pbuf.read().map(show), ['error: malformed message from odd: unknown op "bogus"', 'after']);
+    assert.deepEqual(pbuf.read().map(show), [
+      'error: malformed message from odd: unknown op "bogus"',
+      'after',
+    ]);
   });
 
   it('is stopped when it connects after stopAllMirrors (a child at its first wait)', async () => {
@@ -135,7 +157,8 @@ describe('LineProcMirror', () => {
 
   it('does not end a child that still waits for its own IPC messages', async () => {
     const pbuf = new LineProcBuffer();
-    const child = forkScript(pbuf, [{ notify: 'ready' }, { awaitParent: true }, { lines: 1, prefix: 'late' }]);
+    const steps = [{ notify: 'ready' }, { awaitParent: true }, { lines: 1, prefix: 'late' }];
+    const child = forkScript(pbuf, steps);
     await once(child, 'message');
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.send('go');

@@ -29,20 +29,24 @@ describe('LineProcBuffer with four worker threads', () => {
     }
   });
 
-  it('the stop flag ends 4 sleeping workers early; resetStates refuses until they end', async () => {
+  it('the stop flag ends 4 sleeping workers early; resetStates waits for them', async () => {
     const pbuf = new LineProcBuffer({ maxlen: 10_000 });
     const workers = NAMES.map((name) =>
-      workerScript(pbuf, [{ untilStopped: 50, prefix: name }], { collectOutput: true, source: name }),
+      workerScript(pbuf, [{ untilStopped: 50, prefix: name }], {
+        collectOutput: true,
+        source: name,
+      }),
     );
     const codes = exitCodes(workers);
-    await until(pbuf, () => NAMES.every((name) => pbuf.read().some((item) => item === `${name} tick 0`)));
+    await until(pbuf, () => NAMES.every((name) => pbuf.read().includes(`${name} tick 0`)));
 
     pbuf.stopAllMirrors();
     assert.throws(() => pbuf.resetStates(), UnsupportedError);
     await pbuf.wait();
 
     const ended = pbuf.read().map(show).filter((item) => item.includes('ended'));
-    assert.deepEqual(ended.sort(), NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`));
+    const expected = NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`);
+    assert.deepEqual(ended.sort(), expected);
     assert.deepEqual(await codes, [0, 0, 0, 0]);
     pbuf.resetStates();
     assert.equal(pbuf.stopped, false);
@@ -74,19 +78,22 @@ describe('LineProcBuffer with four worker threads', () => {
 
   it('a worker that throws ends with its error as a record after its lines', async () => {
     const pbuf = new LineProcBuffer();
-    workerScript(pbuf, [{ lines: 2, prefix: 'crash' }, { write: 'half' }, { throw: 'worker boom' }]);
+    const steps = [{ lines: 2, prefix: 'crash' }, { write: 'half' }, { throw: 'worker boom' }];
+    workerScript(pbuf, steps);
     await pbuf.wait();
 
     const items = pbuf.read();
     assert.deepEqual(items.slice(0, 3), ['crash 0', 'crash 1', 'half']);
     const record = items[3] as GroupedMessage;
-    assert.deepEqual([items.length, record.type, record.data[0]], [4, 'error', 'Error: worker boom']);
+    const expected = [4, 'error', 'Error: worker boom'];
+    assert.deepEqual([items.length, record.type, record.data[0]], expected);
   });
 
   it('a worker that exits with a non-zero code gets a crash record', async () => {
     const pbuf = new LineProcBuffer();
     workerScript(pbuf, [{ lines: 1, prefix: 'x' }, { exit: 3 }], { source: 'quitter' });
     await pbuf.wait();
-    assert.deepEqual(pbuf.read().map(show), ['x 0', 'error: worker thread quitter exited with code 3']);
+    const expected = ['x 0', 'error: worker thread quitter exited with code 3'];
+    assert.deepEqual(pbuf.read().map(show), expected);
   });
 });

@@ -91,7 +91,8 @@ describe('capture into a LineBuffer', () => {
       using _capture = startBufferCapture(buf);
       console.log('inside');
     }
-    assert.deepEqual([buf.read(), [process.stdout.write, process.stderr.write]], [['inside'], writers]);
+    const now = [process.stdout.write, process.stderr.write];
+    assert.deepEqual([buf.read(), now], [['inside'], writers]);
   });
 
   it('passes a closed buffer\'s error to the code that wrote', async () => {
