@@ -27,7 +27,10 @@ export function attachChild(link: ProcLink, child: ChildProcess): void {
   let timer: NodeJS.Timeout | undefined;
   child.once('exit', (code, signal) => {
     exit = [code, signal];
-    timer = setTimeout(() => link.gone(...exit), CLOSE_GRACE_MS);
+    timer = setTimeout(() => {
+      link.gone(...exit);
+      link.endOutputs();
+    }, CLOSE_GRACE_MS);
   });
   child.once('close', (code: number | null, signal: string | null) => {
     clearTimeout(timer);

@@ -184,6 +184,8 @@ export class LineProcMirror implements AsyncDisposable {
     try {
       return await captureStdio((text, stream) => this.write(text, stream), fn, options);
     } catch (error) {
+      // The scope's error is what the caller must see; a delivery failure stays counted
+      // in `undelivered` and is reported by the next flush or close.
       if (!(error instanceof StoppedError) && !this.#ended) await this.close(error).catch(() => {});
       throw error;
     }

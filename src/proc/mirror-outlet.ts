@@ -74,6 +74,8 @@ export class MirrorOutlet {
 
   /** Queues text of a stream. */
   pushText(stream: StdioStream, text: string): void {
+    if (text === '') return;
+
     this.#queue.pushText(stream, text);
     if (this.#queue.queuedChars >= this.#options.maxBatchChars) this.sendNow();
     else this.#schedule();

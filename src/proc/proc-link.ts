@@ -126,10 +126,14 @@ export class ProcLink {
     }
     if (this.#openOutputs > 0) {
       // A grandchild may hold the output open; the link must still end.
-      const endOutputs = () => this.#outputs.forEach((readable) => readable.destroy());
-      this.#graceTimer = setTimeout(endOutputs, OUTPUT_GRACE_MS);
+      this.#graceTimer = setTimeout(() => this.endOutputs(), OUTPUT_GRACE_MS);
     }
     this.#finishIfDone();
+  }
+
+  /** Stops collecting plain output now: what came in stays, the partial lines too. */
+  endOutputs(): void {
+    for (const readable of this.#outputs) readable.destroy();
   }
 
   /** Passes the stop flag on. */

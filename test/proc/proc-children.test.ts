@@ -135,4 +135,29 @@ describe('LineProcBuffer with four child processes', () => {
     const expected = ['error', 'Error: spawn /nonexistent/node ENOENT'];
     assert.deepEqual([record.type, record.data[0]], expected);
   });
+
+  it('a child killed from outside gets a crash record', async () => {
+    const pbuf = new LineProcBuffer();
+    const child = forkScript(pbuf, [{ notify: 'ready' }, { sleep: 600_000 }], { source: 'victim' });
+    await once(child, 'message');
+    child.kill('SIGTERM');
+    await pbuf.wait();
+    assert.deepEqual(pbuf.read().map(show), ['error: child process victim was killed by SIGTERM']);
+  });
+
+  it('ends a child whose grandchild holds its output open', { timeout: 60_000 }, async () => {
+    const pbuf = new LineProcBuffer();
+    forkScript(pbuf, [{ spawnHolder: true }, { lines: 1, prefix: 'parent' }], {
+      collectOutput: true,
+      source: 'p',
+    });
+    await pbuf.wait();
+
+    const items = pbuf.read() as string[];
+    const holder = items.find((item) => item.startsWith('[p] holder '));
+    process.kill(Number(holder?.slice('[p] holder '.length)));
+    // Output and mirror lines travel apart, so their order is not fixed.
+    const masked = items.map((item) => (item === holder ? '[p] holder PID' : item));
+    assert.deepEqual(masked.sort(), ['[p] holder PID', 'parent 0']);
+  });
 });
