@@ -31,6 +31,7 @@ export interface JsonClientOptions {
 
 /** A successful (2xx) answer. */
 export interface JsonResponse {
+  /** The HTTP status, 200 to 299. */
   status: number;
   /** The answer's JSON object. */
   body: Record<string, unknown>;

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
 /** The built binary (the test command builds `dist/` first). */
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
+/**
+ * A host URL nothing answers on: port 1 (tcpmux) is privileged and unused, so no test
+ * process can take it, unlike a port freed a moment ago.
+ */
+export const DEAD_URL = 'http://127.0.0.1:1/sync-stream';
+
 /** A fixture program's path. */
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

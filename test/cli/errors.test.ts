@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
-import { cli, startServe, type ServeProcess } from './cli.js';
+import { cli, DEAD_URL, startServe, type ServeProcess } from './cli.js';
 
 const URL_HINT = 'http://127.0.0.1:5000/sync-stream';
 
@@ -88,10 +88,7 @@ describe('syncstream request errors: exit 1, one line', () => {
   after(() => serve.stop());
 
   it('names the request when the host cannot be reached', async () => {
-    const gone = await startServe();
-    await gone.stop();
-    const { origin } = new URL(gone.url);
-    const { port } = new URL(gone.url);
+    const { origin } = new URL(DEAD_URL);
     const requests: Record<string, string> = {
       read: 'GET /sync-stream',
       state: 'GET /sync-stream-state?state=closed',
@@ -101,10 +98,10 @@ describe('syncstream request errors: exit 1, one line', () => {
     };
     for (const [command, request] of Object.entries(requests)) {
       const [method, path] = request.split(' ');
-      assert.deepEqual(await failure(command, gone.url), [
+      assert.deepEqual(await failure(command, DEAD_URL), [
         1,
         '',
-        `syncstream: ${method} ${origin}${path} failed: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+        `syncstream: ${method} ${origin}${path} failed: connect ECONNREFUSED 127.0.0.1:1\n`,
       ]);
     }
   });

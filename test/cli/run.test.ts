@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { GroupedMessage, type Item } from '../../src/core/index.js';
 import { LineHostBuffer, listen, type HostServer } from '../../src/host/index.js';
-import { BIN, cli, collect, fixture, spawnCli, startServe, waitFor } from './cli.js';
+import { BIN, cli, collect, DEAD_URL, fixture, spawnCli, waitFor } from './cli.js';
 
 const node = process.execPath;
 
@@ -201,19 +201,16 @@ describe('syncstream run', () => {
 
 describe('syncstream run without a host', () => {
   it('says how many lines were not delivered and still exits with the program code', async () => {
-    const gone = await startServe();
-    await gone.stop();
-    const { port } = new URL(gone.url);
     const script = fixture('cli-print.mjs');
-    const result = await cli('run', '--to', gone.url, '--timeout', '2000', '--', node, script, '3');
+    const result = await cli('run', '--to', DEAD_URL, '--timeout', '2000', '--', node, script, '3');
     assert.deepEqual(
       [result.code, result.stdout, result.stderr],
       [
         3,
         'out 1\nout 2\nno newline at the end',
         'err 1\nerr 2\n' +
-          `syncstream: 6 lines were not delivered to ${gone.url}: POST ${gone.url} failed: ` +
-          `connect ECONNREFUSED 127.0.0.1:${port}\n`,
+          `syncstream: 6 lines were not delivered to ${DEAD_URL}: POST ${DEAD_URL} failed: ` +
+          'connect ECONNREFUSED 127.0.0.1:1\n',
       ],
     );
   });

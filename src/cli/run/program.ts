@@ -13,6 +13,7 @@ export type Program = ChildProcessByStdio<null, Readable, Readable>;
 
 /** The program could not be started; `reason` says why, without the program's name. */
 export class StartError extends CliError {
+  /** Why, e.g. `command not found`. */
   readonly reason: string;
 
   constructor(file: string, reason: string, exitCode: number) {
