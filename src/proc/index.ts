@@ -8,3 +8,4 @@ export { LineProcMirror } from './line-proc-mirror.js';
 export type { LineProcMirrorOptions } from './mirror-options.js';
 export { connectMirror, type ConnectMirrorOptions } from './connect-mirror.js';
 export type { MirrorHandle } from './protocol.js';
+export type { MirrorTransport } from './transport.js';

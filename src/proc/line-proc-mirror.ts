@@ -53,6 +53,10 @@ export class LineProcMirror implements AsyncDisposable {
     this.#outlet.sendNow();
   };
 
+  /**
+   * Use {@link connectMirror}, which finds the buffer and makes the transport; this
+   * constructor is for a transport of one's own.
+   */
   constructor(transport: MirrorTransport, options: LineProcMirrorOptions = {}) {
     this.options = Object.freeze(resolveProcMirrorOptions(options));
     this.#outlet = new MirrorOutlet(transport, this.options);
