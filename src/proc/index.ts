@@ -7,5 +7,5 @@ export type { LineProcBufferOptions, LinkOptions, OutputOrigin } from './buffer-
 export { LineProcMirror } from './line-proc-mirror.js';
 export type { LineProcMirrorOptions } from './mirror-options.js';
 export { connectMirror, type ConnectMirrorOptions } from './connect-mirror.js';
-export type { MirrorHandle } from './protocol.js';
+export type { MirrorBatch, MirrorHandle, MirrorOp } from './protocol.js';
 export type { MirrorTransport } from './transport.js';
