@@ -96,4 +96,11 @@ export class DeliveryError extends SyncStreamError {
     super('SYNCSTREAM_UNDELIVERED', message, options);
     this.undeliveredLines = undeliveredLines;
   }
+
+  /** "3 lines were not delivered to <target>: <why>", with `cause` the last failure. */
+  static forLines(count: number, target: string, cause: Error | undefined): DeliveryError {
+    const lines = count === 1 ? '1 line was' : `${count} lines were`;
+    const reason = cause?.message ?? 'unknown';
+    return new DeliveryError(count, `${lines} not delivered to ${target}: ${reason}`, { cause });
+  }
 }

@@ -94,11 +94,7 @@ export class MirrorSender {
   throwIfUndelivered(): void {
     if (this.#undelivered === 0) return;
 
-    const n = this.#undelivered;
-    const reason = this.#lastError?.message ?? 'unknown';
-    throw new DeliveryError(n, `${n} lines were not delivered to ${this.#address.url}: ${reason}`, {
-      cause: this.#lastError,
-    });
+    throw DeliveryError.forLines(this.#undelivered, this.#address.url, this.#lastError);
   }
 
   stopWatching(): void {

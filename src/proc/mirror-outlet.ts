@@ -184,10 +184,6 @@ export class MirrorOutlet {
   #throwIfUndelivered(): void {
     if (this.#undelivered === 0) return;
 
-    const n = this.#undelivered;
-    const reason = this.#lastError?.message ?? 'unknown';
-    throw new DeliveryError(n, `${n} lines were not delivered to the LineProcBuffer: ${reason}`, {
-      cause: this.#lastError,
-    });
+    throw DeliveryError.forLines(this.#undelivered, 'the LineProcBuffer', this.#lastError);
   }
 }

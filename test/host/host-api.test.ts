@@ -43,6 +43,7 @@ describe('LineHostBuffer options', () => {
         maxLineLength: 4194304,
         maxPartialChars: 67108864,
         maxSources: 1024,
+        maxStoredChars: 134217728,
         logger: undefined,
         routes: {
           items: '/sync-stream',

@@ -161,7 +161,7 @@ describe('LineHostMirror', () => {
     mirror.write(`${'z'.repeat(5000)}\n`);
     await assert.rejects(mirror.flush(), {
       name: 'DeliveryError',
-      message: `1 lines were not delivered to ${url}: the request body is larger than the limit of 1000 bytes`,
+      message: `1 line was not delivered to ${url}: the request body is larger than the limit of 1000 bytes`,
     });
     await mirror.close().catch(() => undefined);
   });
