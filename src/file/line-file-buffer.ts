@@ -2,18 +2,15 @@ import { captureStdio, type CaptureOptions } from '../capture/index.js';
 import {
   ClosedError,
   DeliveryError,
-  EMPTY_SPLIT_STATE,
   GroupedMessage,
-  LimitError,
   checkReadSize,
-  hasLineBreak,
   readCount,
-  splitLines,
   withPartials,
   type Item,
   type RecordKind,
   type SplitState,
 } from '../core/index.js';
+import { assembleBatch } from './assemble-batch.js';
 import { checkNativeLock } from './fcntl-lock.js';
 import {
   resolveFileOptions,
@@ -234,42 +231,23 @@ export class LineFileBuffer {
   /** Applies `ops` to the partial line `before`; returns the items and the new state. */
   #assemble(before: string, ops: readonly PendingOp[]): { items: string[]; state: SplitState } {
     const items: string[] = [];
+    const keep = (texts: readonly string[]): void => {
+      for (const text of texts) items.push(text);
+    };
     this.#collected = items;
     try {
-      // A partial line another writer left with a break in it is cut into lines first.
-      let state: SplitState = hasLineBreak(before)
-        ? this.#split(EMPTY_SPLIT_STATE, before)
-        : { partial: before, pendingCr: this.#pendingCr && before === '' };
-      for (const op of ops) state = this.#apply(state, op);
+      const state = assembleBatch({
+        before,
+        pendingCr: this.#pendingCr,
+        ops,
+        maxLineLength: this.options.maxLineLength,
+        parseLines: (completed) => this.parseLines(completed),
+        keep,
+      });
       return { items, state };
     } finally {
       this.#collected = undefined;
     }
-  }
-
-  #apply(state: SplitState, op: PendingOp): SplitState {
-    if (op.kind === 'text') return this.#split(state, op.text);
-    if (op.kind === 'items') {
-      for (const item of op.items) this.#collected?.push(item);
-      return state;
-    }
-
-    const ended = state.partial === '' ? state : EMPTY_SPLIT_STATE;
-    if (state.partial !== '') this.parseLines([state.partial]);
-    if (op.kind === 'record') this.parseLines([op.record]);
-    return ended;
-  }
-
-  #split(state: SplitState, text: string): SplitState {
-    const result = splitLines(state, text);
-    if (result.partial.length > this.options.maxLineLength) {
-      throw new LimitError(
-        `LineFileBuffer: a write would leave a partial line of ${result.partial.length} ` +
-          `characters, over maxLineLength (${this.options.maxLineLength})`,
-      );
-    }
-    if (result.lines.length > 0) this.parseLines(result.lines);
-    return result;
   }
 
   async #read(count: number): Promise<string[]> {
