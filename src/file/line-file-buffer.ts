@@ -287,15 +287,11 @@ export class LineFileBuffer {
     return run;
   }
 
+  /** Adds a batch that could not be stored to the failure the next `flush` reports. */
   #fail(error: unknown, lines: number): void {
     const total = lines + (this.#failure?.undeliveredLines ?? 0);
-    const cause = this.#failure?.cause ?? error;
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    this.#failure = new DeliveryError(
-      total,
-      `LineFileBuffer ${this.layout.stem}: ${total} line(s) could not be stored: ${reason}`,
-      { cause },
-    );
+    const cause = error instanceof Error ? error : new Error(String(error));
+    this.#failure = DeliveryError.forLines(total, `the log ${this.layout.stem}`, cause);
   }
 
   #takeFailure(): void {

@@ -178,7 +178,7 @@ describe('bad calls', () => {
       assert.equal(error.undeliveredLines, 2);
       assert.equal(
         error.message,
-        `LineFileBuffer ${join(dir, 'run')}: 2 line(s) could not be stored: LineFileBuffer: ` +
+        `2 lines were not delivered to the log ${join(dir, 'run')}: LineFileBuffer: ` +
           'a write would leave a partial line of 6 characters, over maxLineLength (5)',
       );
       assert.ok(error.cause instanceof LimitError);
