@@ -6,4 +6,5 @@ export * from './items.js';
 export * from './line-assembler.js';
 export * from './line-breaks.js';
 export * from './line-buffer.js';
+export * from './local-lines.js';
 export * from './ring.js';

@@ -2,12 +2,12 @@ import { Writable } from 'node:stream';
 import { captureStdio, type CaptureOptions } from '../capture/index.js';
 import {
   ClosedError,
+  LocalLines,
   GroupedMessage,
   LimitError,
   StoppedError,
 } from '../core/index.js';
 import { JsonClient, parseHostAddress, type HostAddress } from './http-client.js';
-import { LocalLines } from './local-lines.js';
 import { countTextLines } from './mirror-outbox.js';
 import { MirrorSender } from './mirror-sender.js';
 import { resolveMirrorOptions, type LineHostMirrorOptions, type ResolvedMirrorOptions } from './mirror-options.js';

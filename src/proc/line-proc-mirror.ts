@@ -5,8 +5,7 @@ import {
   type CaptureOptions,
   type StdioStream,
 } from '../capture/index.js';
-import { ClosedError, GroupedMessage, lastLineBreak, StoppedError } from '../core/index.js';
-import { LocalPartials } from './local-partials.js';
+import { ClosedError, GroupedMessage, lastLineBreak, LocalLines, StoppedError } from '../core/index.js';
 import { MirrorOutlet } from './mirror-outlet.js';
 import {
   resolveProcMirrorOptions,
@@ -31,7 +30,7 @@ const STREAMS: readonly StdioStream[] = ['stdout', 'stderr'];
 export class LineProcMirror implements AsyncDisposable {
   /** The resolved options. */
   readonly options: Readonly<ResolvedProcMirrorOptions>;
-  readonly #partials = new LocalPartials();
+  readonly #partials = new LocalLines();
   readonly #outlet: MirrorOutlet;
   /** Whether text sent raw may have left a partial line in the buffer, per stream. */
   readonly #bufferHoldsPartial: Record<StdioStream, boolean> = { stdout: false, stderr: false };

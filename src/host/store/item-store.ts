@@ -3,10 +3,9 @@
  * shared store (a file database, Redis) will not, so every method returns a promise;
  * the HTTP layer and the public API only ever talk to this interface.
  */
-import type { Item } from '../../core/index.js';
+import type { Item, StreamName } from '../../core/index.js';
 
-/** Which standard stream an item was printed to, when the writer said so. */
-export type StreamName = 'stdout' | 'stderr';
+export type { StreamName };
 
 /** An item with what the host knows of it. */
 export interface StoredEntry {
