@@ -10,7 +10,8 @@ await new Promise((resolve) => process.once('message', resolve));
 
 const mirror = new LineHostMirror(url, { source });
 for (let i = 0; i < total; i += 1) {
-  const head = i % 1000 === 0 ? `T${performance.timeOrigin + performance.now()} ` : `${source} ${i} `;
+  const head =
+    i % 1000 === 0 ? `T${performance.timeOrigin + performance.now()} ` : `${source} ${i} `;
   const ok = mirror.write(`${head}${pad}`.slice(0, 79) + '\n');
   if (!ok) await mirror.drain();
 }

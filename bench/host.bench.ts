@@ -34,7 +34,9 @@ function message<T>(child: ChildProcess, type: string): Promise<T> {
       resolve(msg as T);
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`a bench process exited (${code}) before "${type}"`)));
+    child.once('exit', (code) =>
+      reject(new Error(`a bench process exited (${code}) before "${type}"`)),
+    );
   });
 }
 
@@ -63,7 +65,9 @@ async function runOnce(writers: number, lines: number) {
 }
 
 export async function run(): Promise<void> {
-  console.log('writers  lines/writer  total lines  seconds  lines/s    p50 ms  p99 ms  host peak RSS');
+  console.log(
+    'writers  lines/writer  total lines  seconds  lines/s    p50 ms  p99 ms  host peak RSS',
+  );
   for (const { writers, lines } of RUNS) {
     const r = await runOnce(writers, lines);
     if (r.stats.stored !== r.total || r.stats.curlen !== MAXLEN) {
@@ -75,7 +79,9 @@ export async function run(): Promise<void> {
         String(lines).padEnd(13),
         String(r.total).padEnd(12),
         r.seconds.toFixed(2).padEnd(8),
-        Math.round(r.total / r.seconds).toLocaleString('en-US').padEnd(10),
+        Math.round(r.total / r.seconds)
+          .toLocaleString('en-US')
+          .padEnd(10),
         r.stats.p50.toFixed(1).padEnd(7),
         r.stats.p99.toFixed(1).padEnd(7),
         `${(r.stats.maxRssKiB / 1024).toFixed(0)} MiB`,

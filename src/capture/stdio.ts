@@ -130,10 +130,12 @@ function redirect(stream: StdioStream): WriteFn {
   const write = function (this: unknown, chunk: unknown, encoding?: unknown, cb?: unknown) {
     const real = originals?.[stream] ?? process[stream].write;
     const capture = asyncScope.getStore() ?? processScopes.at(-1);
-    if (!capture) return real.call(process[stream], chunk as string, encoding as never, cb as never);
+    if (!capture)
+      return real.call(process[stream], chunk as string, encoding as never, cb as never);
 
     capture.take(chunk, stream);
-    if (capture.echo) return real.call(process[stream], chunk as string, encoding as never, cb as never);
+    if (capture.echo)
+      return real.call(process[stream], chunk as string, encoding as never, cb as never);
 
     const done = typeof encoding === 'function' ? encoding : cb;
     if (typeof done === 'function') process.nextTick(done as () => void);

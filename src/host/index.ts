@@ -2,7 +2,13 @@
 export { LineHostBuffer, type HostRoutes, type WriteOutcome } from './host-buffer.js';
 export type { HostLogger, LineHostBufferOptions } from './host-options.js';
 export { defaultEndpoint } from './host-options.js';
-export { HostHandler, type HostBody, type HostRequest, type HostResponse, type RouteName } from './handler.js';
+export {
+  HostHandler,
+  type HostBody,
+  type HostRequest,
+  type HostResponse,
+  type RouteName,
+} from './handler.js';
 export type { MountTarget } from './serve.js';
 export type { ExpressLike } from './adapters/express.js';
 export type { FastifyLike } from './adapters/fastify.js';

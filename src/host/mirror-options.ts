@@ -70,8 +70,14 @@ export function resolveMirrorOptions(options: LineHostMirrorOptions): ResolvedMi
     aggressive: Boolean(options.aggressive ?? MIRROR_DEFAULTS.aggressive),
     source,
     timeout: checkPositiveInteger(options.timeout ?? MIRROR_DEFAULTS.timeout, 'timeout'),
-    maxBatchChars: checkPositiveInteger(options.maxBatchChars ?? MIRROR_DEFAULTS.maxBatchChars, 'maxBatchChars'),
-    maxQueueChars: checkPositiveInteger(options.maxQueueChars ?? MIRROR_DEFAULTS.maxQueueChars, 'maxQueueChars'),
+    maxBatchChars: checkPositiveInteger(
+      options.maxBatchChars ?? MIRROR_DEFAULTS.maxBatchChars,
+      'maxBatchChars',
+    ),
+    maxQueueChars: checkPositiveInteger(
+      options.maxQueueChars ?? MIRROR_DEFAULTS.maxQueueChars,
+      'maxQueueChars',
+    ),
     stateIntervalMs: checkPositiveInteger(
       options.stateIntervalMs ?? MIRROR_DEFAULTS.stateIntervalMs,
       'stateIntervalMs',

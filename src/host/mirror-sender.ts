@@ -1,10 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DeliveryError,
-  HttpStatusError,
-  RequestFailedError,
-  StoppedError,
-} from '../core/index.js';
+import { DeliveryError, HttpStatusError, RequestFailedError, StoppedError } from '../core/index.js';
 import type { HostAddress, JsonClient } from './http-client.js';
 import type { ResolvedMirrorOptions } from './mirror-options.js';
 import { countLines, Outbox, type OutboxOp } from './mirror-outbox.js';
@@ -177,7 +172,9 @@ export class MirrorSender {
 
     this.stopWatching();
     this.#abort.abort(
-      new StoppedError(`the host at ${this.#address.url} set the stop flag; the mirror takes no more writes`),
+      new StoppedError(
+        `the host at ${this.#address.url} set the stop flag; the mirror takes no more writes`,
+      ),
     );
   }
 }

@@ -10,7 +10,11 @@ import {
 import { JsonClient, parseHostAddress, type HostAddress } from './http-client.js';
 import { countTextLines } from './mirror-outbox.js';
 import { MirrorSender } from './mirror-sender.js';
-import { resolveMirrorOptions, type LineHostMirrorOptions, type ResolvedMirrorOptions } from './mirror-options.js';
+import {
+  resolveMirrorOptions,
+  type LineHostMirrorOptions,
+  type ResolvedMirrorOptions,
+} from './mirror-options.js';
 import { mirrorWritable, type MirrorWritableOptions } from './mirror-writable.js';
 import type { StreamName } from './store/item-store.js';
 
@@ -80,7 +84,8 @@ export class LineHostMirror implements AsyncDisposable {
 
   /** Sends `text` as it is, past the local partial line: the low-level send of `write`. */
   sendData(text: string, stream: StreamName = 'stdout'): boolean {
-    if (typeof text !== 'string') throw new TypeError(`sendData expects a string, got ${typeof text}`);
+    if (typeof text !== 'string')
+      throw new TypeError(`sendData expects a string, got ${typeof text}`);
     this.#checkWritable();
     return this.#queueText(text, stream);
   }
@@ -101,7 +106,9 @@ export class LineHostMirror implements AsyncDisposable {
 
   /** Sends an error (an `Error`, any thrown value, or a record) as an error record. */
   sendError(error: unknown): void {
-    this.#sendRecord(error instanceof GroupedMessage ? error : GroupedMessage.fromError(error, 'error'));
+    this.#sendRecord(
+      error instanceof GroupedMessage ? error : GroupedMessage.fromError(error, 'error'),
+    );
   }
 
   /** Sends a warning (an `Error`, a text, or a record) as a warning record. */

@@ -5,7 +5,13 @@ import {
   type CaptureOptions,
   type StdioStream,
 } from '../capture/index.js';
-import { ClosedError, GroupedMessage, lastLineBreak, LocalLines, StoppedError } from '../core/index.js';
+import {
+  ClosedError,
+  GroupedMessage,
+  lastLineBreak,
+  LocalLines,
+  StoppedError,
+} from '../core/index.js';
 import { MirrorOutlet } from './mirror-outlet.js';
 import {
   resolveProcMirrorOptions,

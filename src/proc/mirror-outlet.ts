@@ -65,10 +65,13 @@ export class MirrorOutlet {
     if (fits()) return true;
 
     const held = this.#queue.chars + heldChars;
-    this.#refuse(countTextLines(text), new LimitError(
-      `mirror queue full: ${held} characters held, maxQueueChars is ${limit}; a write of ` +
-        `${text.length} characters was dropped (await drain() when write returns false)`,
-    ));
+    this.#refuse(
+      countTextLines(text),
+      new LimitError(
+        `mirror queue full: ${held} characters held, maxQueueChars is ${limit}; a write of ` +
+          `${text.length} characters was dropped (await drain() when write returns false)`,
+      ),
+    );
     return false;
   }
 

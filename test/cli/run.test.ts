@@ -169,7 +169,11 @@ describe('syncstream run', () => {
     // A process group of its own stands for the terminal's foreground group.
     const child = spawn(node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const running = collect(child);
-    await waitFor(() => hbuf.read(), (items) => items.length === 1, 'the ready line');
+    await waitFor(
+      () => hbuf.read(),
+      (items) => items.length === 1,
+      'the ready line',
+    );
     process.kill(-(child.pid ?? 0), 'SIGINT');
 
     const result = await running;

@@ -183,7 +183,8 @@ describe('maxStoredChars', () => {
       closed: false,
     });
     assert.equal(hbuf.droppedForSize, 1);
-    const warning = 'stored items over maxStoredChars: dropped the oldest before maxlen was reached';
+    const warning =
+      'stored items over maxStoredChars: dropped the oldest before maxlen was reached';
     assert.deepEqual(logger.calls, [
       {
         level: 'warn',

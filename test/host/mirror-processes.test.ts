@@ -26,13 +26,19 @@ describe('mirrors in four child processes', () => {
     const results = await Promise.all(
       WRITERS.map((w) => runNode('mirror-writer.mjs', [server!.url, w, '500', '2'])),
     );
-    assert.deepEqual(results.map((r) => [r.code, r.stderr]), WRITERS.map(() => [0, '']));
+    assert.deepEqual(
+      results.map((r) => [r.code, r.stderr]),
+      WRITERS.map(() => [0, '']),
+    );
 
     const items = (await hbuf.read()) as string[];
     assert.equal(items.length, 2000);
     for (const w of WRITERS) {
       const mine = items.filter((item) => item.startsWith(`${w} `));
-      assert.deepEqual(mine, Array.from({ length: 500 }, (_, i) => line(w, i)));
+      assert.deepEqual(
+        mine,
+        Array.from({ length: 500 }, (_, i) => line(w, i)),
+      );
     }
   });
 
@@ -43,12 +49,21 @@ describe('mirrors in four child processes', () => {
     const items = (await hbuf.read()) as string[];
     assert.equal(items.length, 100);
     assert.equal(await hbuf.length, 100);
-    const whole = new Set(WRITERS.flatMap((w) => Array.from({ length: 300 }, (_, i) => line(w, i))));
-    assert.deepEqual(items.filter((item) => !whole.has(item)), []);
+    const whole = new Set(
+      WRITERS.flatMap((w) => Array.from({ length: 300 }, (_, i) => line(w, i))),
+    );
+    assert.deepEqual(
+      items.filter((item) => !whole.has(item)),
+      [],
+    );
     for (const w of WRITERS) {
       const mine = items.filter((item) => item.startsWith(`${w} `));
       const numbers = mine.map((item) => Number(item.split(' ')[2]));
-      assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), `${w} in order`);
+      assert.deepEqual(
+        numbers,
+        [...numbers].sort((a, b) => a - b),
+        `${w} in order`,
+      );
     }
   });
 

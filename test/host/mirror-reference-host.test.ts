@@ -20,7 +20,10 @@ const seen = { posts: 0, stateGets: 0, extensionsSeen: 0 };
 let server: Server;
 let url: string;
 
-async function answer(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
+async function answer(
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+) {
   const u = new URL(req.url ?? '/', 'http://x');
   const route = handler.route(u.pathname) ?? 'items';
   let body: { kind: 'parsed'; value: unknown } | undefined;
@@ -34,7 +37,13 @@ async function answer(req: import('node:http').IncomingMessage, res: import('nod
     if (route === 'items') seen.posts += 1;
   }
   if (req.method === 'GET' && route === 'state') seen.stateGets += 1;
-  const out = await handler.handle({ method: req.method ?? 'GET', route, path: u.pathname, query: u.searchParams, ...(body ? { body } : {}) });
+  const out = await handler.handle({
+    method: req.method ?? 'GET',
+    route,
+    path: u.pathname,
+    query: u.searchParams,
+    ...(body ? { body } : {}),
+  });
   delete out.body.closed;
   res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
 }
@@ -59,7 +68,10 @@ describe('LineHostMirror against a host without extensions', () => {
     await mirror.flush();
     assert.deepEqual(await hbuf.read(3), ['line 37', 'line 38', 'line 39']);
     assert.ok(seen.posts >= 10, `one POST per spaced write (${seen.posts})`);
-    assert.ok(seen.stateGets * 5 <= seen.posts, `${seen.stateGets} state GETs for ${seen.posts} POSTs`);
+    assert.ok(
+      seen.stateGets * 5 <= seen.posts,
+      `${seen.stateGets} state GETs for ${seen.posts} POSTs`,
+    );
 
     await hbuf.stopAllMirrors();
     let stoppedAt = -1;

@@ -149,10 +149,16 @@ describe('LineHostMirror', () => {
     const mirror = new LineHostMirror(url, { retries: 1 });
     mirror.write('a\nb\nc\n');
     mirror.sendError(new Error('x'));
-    const error = await mirror.close().then(() => undefined, (e: unknown) => e);
+    const error = await mirror.close().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof DeliveryError);
     assert.equal(error.undeliveredLines, 4);
-    assert.match(error.message, /^4 lines were not delivered to http:\/\/127\.0\.0\.1:\d+\/sync-stream: POST .* failed: connect ECONNREFUSED/);
+    assert.match(
+      error.message,
+      /^4 lines were not delivered to http:\/\/127\.0\.0\.1:\d+\/sync-stream: POST .* failed: connect ECONNREFUSED/,
+    );
   });
 
   it("reports the host's own message when it refuses a request", async () => {
@@ -178,7 +184,10 @@ describe('LineHostMirror', () => {
   it('checks its options and address', () => {
     assert.throws(() => new LineHostMirror('ftp://x/y'), TypeError);
     assert.throws(() => new LineHostMirror('not a url'), TypeError);
-    assert.throws(() => new LineHostMirror('http://127.0.0.1:1/s', { timeout: 0 }), /timeout must be a positive integer, got 0/);
+    assert.throws(
+      () => new LineHostMirror('http://127.0.0.1:1/s', { timeout: 0 }),
+      /timeout must be a positive integer, got 0/,
+    );
     assert.throws(() => new LineHostMirror('http://127.0.0.1:1/s', { source: '' }), TypeError);
   });
 });

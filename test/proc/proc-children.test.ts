@@ -41,9 +41,10 @@ describe('LineProcBuffer with four child processes', () => {
     await pbuf.wait();
     const items = pbuf.read().map(show);
     assert.equal(items.length, 12);
-    assert.deepEqual(byWriter(items, second), Object.fromEntries(
-      second.map((name) => [name, [`${name} 0`, `${name} 1`, `${name} 2`]]),
-    ));
+    assert.deepEqual(
+      byWriter(items, second),
+      Object.fromEntries(second.map((name) => [name, [`${name} 0`, `${name} 1`, `${name} 2`]])),
+    );
   });
 
   it('the stop flag ends 4 sleeping children early; resetStates waits for them', async () => {
@@ -58,7 +59,10 @@ describe('LineProcBuffer with four child processes', () => {
     assert.throws(() => pbuf.resetStates(), UnsupportedError);
     await pbuf.wait();
 
-    const ended = pbuf.read().map(show).filter((item) => item.includes('ended'));
+    const ended = pbuf
+      .read()
+      .map(show)
+      .filter((item) => item.includes('ended'));
     const expected = NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`);
     assert.deepEqual(ended.sort(), expected);
     // wait() follows the mirrors; the processes end on their own just after.
@@ -84,9 +88,10 @@ describe('LineProcBuffer with four child processes', () => {
     assert.equal(pbuf.liveMirrors, 0);
     const items = pbuf.read().map(show);
     assert.equal(items.length, 8);
-    assert.deepEqual(byWriter(items, NAMES), Object.fromEntries(
-      NAMES.map((name) => [name, [`${name} 0`, `${name} 1`]]),
-    ));
+    assert.deepEqual(
+      byWriter(items, NAMES),
+      Object.fromEntries(NAMES.map((name) => [name, [`${name} 0`, `${name} 1`]])),
+    );
   });
 
   it('a child that exits without a final newline still delivers its last line', async () => {

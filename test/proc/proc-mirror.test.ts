@@ -95,7 +95,10 @@ describe('LineProcMirror', () => {
     const pbuf = new LineProcBuffer({ maxlen: 5000 });
     workerScript(pbuf, [{ lines: 3000, prefix: 'q' }], { mirror: { maxQueueChars: 200 } });
     await pbuf.wait();
-    assert.deepEqual(pbuf.read(), Array.from({ length: 3000 }, (_, i) => `q ${i}`));
+    assert.deepEqual(
+      pbuf.read(),
+      Array.from({ length: 3000 }, (_, i) => `q ${i}`),
+    );
   });
 
   it('a child refuses a write past its queue limit, and reports it on close', async () => {
@@ -121,7 +124,10 @@ describe('LineProcMirror', () => {
     const pbuf = new LineProcBuffer({ maxlen: 5000 });
     forkScript(pbuf, [{ linesDrained: 3000, prefix: 'd' }], { mirror: { maxQueueChars: 400 } });
     await pbuf.wait();
-    assert.deepEqual(pbuf.read(), Array.from({ length: 3000 }, (_, i) => `d ${i}`));
+    assert.deepEqual(
+      pbuf.read(),
+      Array.from({ length: 3000 }, (_, i) => `d ${i}`),
+    );
   });
 
   it('cuts a partial line longer than maxLineLength, and counts the cut', async () => {

@@ -44,7 +44,10 @@ describe('LineProcBuffer with four worker threads', () => {
     assert.throws(() => pbuf.resetStates(), UnsupportedError);
     await pbuf.wait();
 
-    const ended = pbuf.read().map(show).filter((item) => item.includes('ended'));
+    const ended = pbuf
+      .read()
+      .map(show)
+      .filter((item) => item.includes('ended'));
     const expected = NAMES.map((name) => `[${name}] ${name} ended by SYNCSTREAM_STOPPED`);
     assert.deepEqual(ended.sort(), expected);
     assert.deepEqual(await codes, [0, 0, 0, 0]);
@@ -64,9 +67,10 @@ describe('LineProcBuffer with four worker threads', () => {
     assert.deepEqual(await codes, [1, 1, 1, 1]);
     const items = pbuf.read().map(show);
     assert.equal(items.length, 8);
-    assert.deepEqual(byWriter(items, NAMES), Object.fromEntries(
-      NAMES.map((name) => [name, [`${name} 0`, `${name} 1`]]),
-    ));
+    assert.deepEqual(
+      byWriter(items, NAMES),
+      Object.fromEntries(NAMES.map((name) => [name, [`${name} 0`, `${name} 1`]])),
+    );
   });
 
   it('a worker that ends without a final newline still delivers its last line', async () => {

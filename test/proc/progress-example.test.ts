@@ -17,8 +17,14 @@ describe('examples/proc-progress: a LineProcBuffer derived to track progress', (
     await pbuf.wait();
 
     const of = (name: string) => calls.filter(([s]) => s === name).map(([, percent]) => percent);
-    assert.deepEqual(names.map(of), [[25, 50, 75, 100], [25, 50, 75, 100]]);
-    assert.deepEqual([...pbuf.progress].sort(), [['alpha', 100], ['beta', 100]]);
+    assert.deepEqual(names.map(of), [
+      [25, 50, 75, 100],
+      [25, 50, 75, 100],
+    ]);
+    assert.deepEqual([...pbuf.progress].sort(), [
+      ['alpha', 100],
+      ['beta', 100],
+    ]);
     assert.equal(pbuf.overall(names), 100);
 
     const items = pbuf.read() as string[];
@@ -26,7 +32,10 @@ describe('examples/proc-progress: a LineProcBuffer derived to track progress', (
     for (const name of names) {
       const steps = ['started', 'finished step 2', 'finished step 4', 'done'];
       const expected = steps.map((step) => `${name}: ${step}`);
-      assert.deepEqual(items.filter((item) => item.startsWith(`${name}:`)), expected);
+      assert.deepEqual(
+        items.filter((item) => item.startsWith(`${name}:`)),
+        expected,
+      );
     }
   });
 

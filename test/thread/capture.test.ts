@@ -95,7 +95,7 @@ describe('capture into a LineBuffer', () => {
     assert.deepEqual([buf.read(), now], [['inside'], writers]);
   });
 
-  it('passes a closed buffer\'s error to the code that wrote', async () => {
+  it("passes a closed buffer's error to the code that wrote", async () => {
     const buf = new LineBuffer();
     buf.close();
     await assert.rejects(
