@@ -78,3 +78,20 @@ export function lastLineBreak(text: string): number {
   }
   return -1;
 }
+
+/**
+ * `text` cut into pieces of at most `max` characters, never between the two halves of a
+ * surrogate pair: how a line longer than a limit is stored.
+ */
+export function cutLongLine(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const code = rest.charCodeAt(max - 1);
+    const at = code >= 0xd800 && code <= 0xdbff && max > 1 ? max - 1 : max;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  pieces.push(rest);
+  return pieces;
+}

@@ -111,7 +111,11 @@ export class HostHandler {
     const outcome = await this.#hbuf.applyWrite(command);
     return ok(
       201,
-      outcome.duplicate ? { closed: outcome.closed, duplicate: true } : { closed: outcome.closed },
+      {
+        closed: outcome.closed,
+        ...(outcome.duplicate ? { duplicate: true } : {}),
+        ...(outcome.cut > 0 ? { cut: outcome.cut } : {}),
+      },
     );
   }
 

@@ -26,11 +26,15 @@ export interface WriteOutcome {
   duplicate: boolean;
   /** The stop flag, so a mirror learns it without another request. */
   closed: boolean;
+  /** How many times a line longer than `maxLineLength` was cut by this write. */
+  cut: number;
 }
 
 /** What a checked write stores, and the partial line it leaves. */
 interface WritePlan extends SplitState {
   readonly entries: NewEntry[];
+  /** How many times an over-long line was cut. */
+  readonly cut: number;
 }
 
 /** The newest `n` entries of `list` (all of it when shorter). */
@@ -78,6 +82,7 @@ export class LineHostBuffer {
   #closed = false;
   #evictedSources = 0;
   #droppedForSize = 0;
+  #cutLines = 0;
 
   constructor(options: LineHostBufferOptions = {}) {
     this.options = Object.freeze(resolveHostOptions(options));
@@ -89,6 +94,11 @@ export class LineHostBuffer {
     });
     this.#store = store ?? this.#memoryStore(maxlen);
     this.#sources = new SourceTable(this.options);
+  }
+
+  /** How many times a line longer than `maxLineLength` was cut into pieces. */
+  get cutLines(): number {
+    return this.#cutLines;
   }
 
   /** How many items were dropped to keep the memory store within `maxStoredChars`. */
@@ -143,8 +153,8 @@ export class LineHostBuffer {
       if (this.#closed) throw new ClosedError('the host buffer is closed; it takes no more writes');
 
       const duplicate = this.#isDuplicate(command);
-      if (!duplicate) await this.#apply(command);
-      return { duplicate, closed: await this.#store.readStopFlag() };
+      const cut = duplicate ? 0 : await this.#apply(command);
+      return { duplicate, closed: await this.#store.readStopFlag(), cut };
     });
   }
 
@@ -214,13 +224,15 @@ export class LineHostBuffer {
     return this.#sources.peek(source)?.recentSeqs.includes(seq) ?? false;
   }
 
-  async #apply(command: WriteCommand): Promise<void> {
+  async #apply(command: WriteCommand): Promise<number> {
     // A close only ends a source; it must not make room for one that is not there.
     const evicted = command.type === 'close' ? undefined : this.#sources.wouldEvict(command.source);
     const before = this.#sources.peek(command.source)?.assembler.partial ?? '';
     const plan = this.#plan(command, before, evicted);
     await this.#store.append(plan.entries);
     this.#commit(command, evicted, before, plan);
+    if (plan.cut > 0) this.#logCut(command.source, plan.cut);
+    return plan.cut;
   }
 
   /** What `command` stores and leaves as the partial line; throws when over a limit. */
@@ -230,7 +242,7 @@ export class LineHostBuffer {
     if (command.type !== 'str') {
       if (before !== '') entries.push(this.#entry(before, command.source, command.stream));
       if (command.type !== 'close') entries.push(this.#entry(command.record, command.source));
-      return { entries, partial: '', pendingCr: false };
+      return { entries, partial: '', pendingCr: false, cut: 0 };
     }
 
     const result = this.#sources.preview(command.source, command.text, evicted);
@@ -240,7 +252,8 @@ export class LineHostBuffer {
     }
     // After a break the partial line is a substring of this request's text; keep a copy.
     const partial = result.lines.length > 0 ? ownCopy(result.partial) : result.partial;
-    return { entries: newest(entries, this.maxlen), partial, pendingCr: result.pendingCr };
+    const { pendingCr, cut } = result;
+    return { entries: newest(entries, this.maxlen), partial, pendingCr, cut };
   }
 
   #commit(
@@ -271,6 +284,15 @@ export class LineHostBuffer {
       );
     };
     return new MemoryStore({ maxlen, maxChars: maxStoredChars, onDrop });
+  }
+
+  #logCut(source: string | undefined, cut: number): void {
+    this.#cutLines += cut;
+    const { endpoint, maxLineLength } = this.options;
+    this.options.logger?.warn(
+      { endpoint, source, cut, cutLines: this.#cutLines, maxLineLength },
+      'a line longer than maxLineLength was stored in pieces',
+    );
   }
 
   #logEviction(evicted: EvictedSource): void {

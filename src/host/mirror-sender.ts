@@ -26,6 +26,7 @@ export class MirrorSender {
   // never reuses a recent seq of its earlier run.
   #seq = Date.now() * 1000 + Math.floor(Math.random() * 1000);
   #undelivered = 0;
+  #cutLines = 0;
   #lastError: Error | undefined;
   #broken = false;
   #lastContact = 0;
@@ -46,6 +47,10 @@ export class MirrorSender {
 
   get undelivered(): number {
     return this.#undelivered;
+  }
+
+  get cutLines(): number {
+    return this.#cutLines;
   }
 
   get queuedChars(): number {
@@ -123,6 +128,7 @@ export class MirrorSender {
         const answer = await this.#client.request('POST', this.#address.itemsPath, body);
         this.#broken = false;
         this.#lastContact = Date.now();
+        if (typeof answer.body.cut === 'number') this.#cutLines += answer.body.cut;
         await this.#learn(answer.body.closed);
         return;
       } catch (error) {

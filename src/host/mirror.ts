@@ -60,6 +60,14 @@ export class LineHostMirror implements AsyncDisposable {
     return this.#closing !== undefined;
   }
 
+  /**
+   * How many times the host cut a line longer than its `maxLineLength` into pieces
+   * (it says so in its answers; a host without that extension never does).
+   */
+  get cutLines(): number {
+    return this.#sender.cutLines;
+  }
+
   /** How many lines (and records) could not be delivered so far. */
   get undelivered(): number {
     return this.#sender.undelivered;

@@ -1,5 +1,6 @@
 import {
   EMPTY_SPLIT_STATE,
+  cutLongLine,
   LimitError,
   LineAssembler,
   splitLines,
@@ -76,17 +77,19 @@ export class SourceTable {
 
   /**
    * The lines and partial line that writing `text` as `source` would give, changing
-   * nothing; a {@link LimitError} when a line or the partial lines would be too long.
+   * nothing. A line longer than `maxLineLength` is cut into lines of that length
+   * (`cut` counts the cuts); a {@link LimitError} when the partial lines would hold more
+   * than `maxPartialChars`.
    */
-  preview(source: string | undefined, text: string, evicted?: EvictedSource): SplitResult {
+  preview(source: string | undefined, text: string, evicted?: EvictedSource): CutResult {
     const state = this.peek(source);
-    const result = state ? state.assembler.preview(text) : splitLines(EMPTY_SPLIT_STATE, text);
-    const who = source === undefined ? 'the shared writer' : `source "${source}"`;
-    this.#checkLineLength(who, result);
+    const split = state ? state.assembler.preview(text) : splitLines(EMPTY_SPLIT_STATE, text);
+    const result = cutLongLines(split, this.#limits.maxLineLength);
 
     const freed = (state?.assembler.partial.length ?? 0) + (evicted?.partial?.length ?? 0);
     const total = this.#partialChars - freed + result.partial.length;
     if (total > this.#limits.maxPartialChars) {
+      const who = source === undefined ? 'the shared writer' : `source "${source}"`;
       throw new LimitError(
         `partial lines would hold ${total} characters, over maxPartialChars ` +
           `${this.#limits.maxPartialChars}; the write of ${who} was refused`,
@@ -143,15 +146,33 @@ export class SourceTable {
     this.#partialChars = 0;
   }
 
-  #checkLineLength(who: string, result: SplitResult): void {
-    // A loop, not Math.max(...lines): one request may hold millions of lines.
-    let longest = result.partial.length;
-    for (const line of result.lines) longest = Math.max(longest, line.length);
-    if (longest > this.#limits.maxLineLength) {
-      throw new LimitError(
-        `a line of ${who} would be ${longest} characters long, over maxLineLength ` +
-          `${this.#limits.maxLineLength}; the write was refused`,
-      );
+}
+
+/** A split write whose over-long lines were cut; `cut` says how many cuts were made. */
+export interface CutResult extends SplitResult {
+  readonly cut: number;
+}
+
+function cutLongLines(split: SplitResult, max: number): CutResult {
+  let cut = 0;
+  const lines: string[] = [];
+  // A loop, not a spread: one request may hold millions of lines.
+  for (const line of split.lines) {
+    if (line.length <= max) {
+      lines.push(line);
+      continue;
     }
+    const pieces = cutLongLine(line, max);
+    for (const piece of pieces) lines.push(piece);
+    cut += pieces.length - 1;
   }
+
+  let partial = split.partial;
+  if (partial.length > max) {
+    const pieces = cutLongLine(partial, max);
+    partial = pieces.pop() ?? '';
+    for (const piece of pieces) lines.push(piece);
+    cut += pieces.length;
+  }
+  return { lines, partial, pendingCr: split.pendingCr, cut };
 }

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { call, type CallSpec } from './servers.js';
 
 /** What a client can see of a host buffer: its items and its states. */
+/** The answer to an applied write while the stop flag is not set. */
+export const OK = { message: 'success', closed: false };
+
 export interface HostSnapshot {
   items: unknown;
   curlen: unknown;

@@ -15,7 +15,7 @@ import {
   type LineHostBufferOptions,
   type NewEntry,
 } from '../../src/host/index.js';
-import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
+import { expectAnswer, OK, postOk, snapshot, str } from '../helpers/host-snapshot.js';
 import { startServer, type TestServer } from '../helpers/servers.js';
 
 /** Keeps every call, to check what was logged. */
@@ -58,29 +58,47 @@ const refused = (origin: string, body: unknown, message: string) =>
   expectAnswer(origin, { method: 'POST', path: '/sync-stream', json: body }, 413, { message });
 
 describe('maxLineLength', () => {
-  const over = (who: string, n: number) =>
-    `a line of ${who} would be ${n} characters long, over maxLineLength 10; the write was refused`;
-
-  it('takes a line of exactly the limit and refuses a longer one whole', async () => {
-    const { origin } = await serve({ maxlen: 5, maxLineLength: 10 });
-    await postOk(origin, str('0123456789\n'));
-    await refused(origin, str('0123456789A\n'), over('the shared writer', 11));
-    await refused(origin, str('ok\n0123456789AB\nok2\n'), over('the shared writer', 12));
-    assert.deepEqual(await snapshot(origin), { items: ['0123456789'], curlen: 1, closed: false });
+  it('takes a line of exactly the limit and stores a longer one in pieces, counted', async () => {
+    const logger = new RecordingLogger();
+    const { origin, hbuf } = await serve({ maxlen: 10, maxLineLength: 10, logger });
+    assert.deepEqual(await postOk(origin, str('0123456789\n')), OK);
+    assert.deepEqual(await postOk(origin, str('0123456789A\nok\n0123456789ABCDEFGHIJK\n')), {
+      ...OK,
+      cut: 3,
+    });
+    assert.deepEqual(await snapshot(origin), {
+      items: ['0123456789', '0123456789', 'A', 'ok', '0123456789', 'ABCDEFGHIJ', 'K'],
+      curlen: 7,
+      closed: false,
+    });
+    assert.equal(hbuf.cutLines, 3);
+    assert.deepEqual(logger.calls, [
+      {
+        level: 'warn',
+        obj: { endpoint: 'sync-stream', source: undefined, cut: 3, cutLines: 3, maxLineLength: 10 },
+        msg: 'a line longer than maxLineLength was stored in pieces',
+      },
+    ]);
   });
 
-  it('counts a partial line built up over several writes', async () => {
-    const { origin } = await serve({ maxlen: 5, maxLineLength: 10 });
+  it('cuts a partial line built up over several writes once it passes the limit', async () => {
+    const { origin, hbuf } = await serve({ maxlen: 5, maxLineLength: 10 });
     await postOk(origin, str('abcdef', { source: 'P' }));
-    await refused(origin, str('ghijk', { source: 'P' }), over('source "P"', 11));
-    await refused(origin, str('ghijk\n', { source: 'P' }), over('source "P"', 11));
-    assert.deepEqual(await snapshot(origin), { items: ['abcdef'], curlen: 1, closed: false });
-    await postOk(origin, str('ghij\nnext', { source: 'P' }));
+    assert.deepEqual(await postOk(origin, str('ghijk', { source: 'P' })), { ...OK, cut: 1 });
     assert.deepEqual(await snapshot(origin), {
-      items: ['abcdefghij', 'next'],
+      items: ['abcdefghij', 'k'],
       curlen: 2,
       closed: false,
     });
+    await postOk(origin, str('lm\nnext', { source: 'P' }));
+    assert.deepEqual((await snapshot(origin)).items, ['abcdefghij', 'klm', 'next']);
+    assert.equal(hbuf.cutLines, 1);
+  });
+
+  it('never cuts between the halves of a surrogate pair', async () => {
+    const { origin } = await serve({ maxlen: 5, maxLineLength: 3 });
+    await postOk(origin, str('ab😀cd\n'));
+    assert.deepEqual((await snapshot(origin)).items, ['ab', '😀c', 'd']);
   });
 });
 

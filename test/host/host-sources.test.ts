@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 
 import { LineHostBuffer } from '../../src/host/index.js';
-import { expectAnswer, postOk, snapshot, str } from '../helpers/host-snapshot.js';
+import { expectAnswer, OK, postOk, snapshot, str } from '../helpers/host-snapshot.js';
 import { call, MOUNTS, startServer, type TestServer } from '../helpers/servers.js';
 
 const record = (type: string, data: string[]) => ({
@@ -15,7 +15,6 @@ const record = (type: string, data: string[]) => ({
   type,
   data,
 });
-const OK = { message: 'success', closed: false };
 
 for (const mount of MOUNTS) {
   describe(`sources on ${mount}`, () => {

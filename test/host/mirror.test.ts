@@ -81,6 +81,19 @@ describe('LineHostMirror', () => {
     assert.equal(posts.length, 12);
   });
 
+  it('learns that the host cut a line longer than its maxLineLength', async () => {
+    const { hbuf, url } = await serve({ maxlen: 5, maxLineLength: 1000 });
+    const mirror = new LineHostMirror(url, { maxBatchChars: 300 });
+    mirror.write(`${'y'.repeat(2500)}\nafter\n`);
+    await mirror.close();
+    assert.deepEqual(
+      (await hbuf.read()).map((item) => String(item).length),
+      [1000, 1000, 500, 5],
+    );
+    assert.equal(mirror.cutLines, 2);
+    assert.equal(mirror.undelivered, 0);
+  });
+
   it('sends errors and warnings as records after the partial line', async () => {
     const { hbuf, url } = await serve();
     const mirror = new LineHostMirror(url);

@@ -147,6 +147,13 @@ async function closeMirror(mirror: LineHostMirror): Promise<void> {
   } catch (error) {
     printError(describeError(error));
   }
+  const cut = mirror.cutLines;
+  if (cut > 0) {
+    printError(
+      `the host stored ${cut === 1 ? 'a line' : `lines`} longer than its maxLineLength in ` +
+        `pieces (${cut} ${cut === 1 ? 'cut' : 'cuts'})`,
+    );
+  }
 }
 
 /** `<host>:<program>:<pid>`, within the 128 characters a source may have. */
