@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 
+import { MAX_MAXLEN } from '../core/index.js';
 import { parseHostAddress } from '../host/http-client.js';
 
 /** The CLI's defaults, declared once. */
@@ -28,9 +29,13 @@ export function parsePort(text: string): number {
   return port;
 }
 
-/** How many items the buffer keeps: a positive integer. */
+/** How many items the buffer keeps: a positive integer up to {@link MAX_MAXLEN}. */
 export function parseMaxlen(text: string): number {
-  return parsePositive(text, 'maxlen');
+  const value = parsePositive(text, 'maxlen');
+  if (value > MAX_MAXLEN) {
+    throw new InvalidArgumentError(`The maxlen must be at most ${MAX_MAXLEN}.`);
+  }
+  return value;
 }
 
 /** A size in bytes: a positive integer, with an optional `k`, `m` or `g` (binary) suffix. */

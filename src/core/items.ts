@@ -1,4 +1,4 @@
-import { checkPositiveInteger } from './checks.js';
+import { checkPositiveInteger, MAX_MAXLEN } from './checks.js';
 import { GroupedMessage, type SerializedGroupedMessage } from './grouped-message.js';
 
 /** One entry of a buffer: a line of text or a grouped record. */
@@ -56,9 +56,9 @@ export function withPartials<T>(
   return [...readStored(window.storedCount), ...window.partials];
 }
 
-/** Checks a `maxlen` option: a positive safe integer. */
+/** Checks a `maxlen` option: a positive integer of at most {@link MAX_MAXLEN}. */
 export function checkMaxlen(value: unknown, option = 'maxlen'): number {
-  return checkPositiveInteger(value, option);
+  return checkPositiveInteger(value, option, MAX_MAXLEN);
 }
 
 /** Checks an `n` argument of `read`: undefined or an integer. */

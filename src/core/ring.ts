@@ -1,6 +1,7 @@
 /**
  * A fixed-capacity queue that drops its oldest entry when full (a `deque(maxlen=N)`).
- * Backed by one preallocated array, so a push never allocates.
+ * Its array grows to the capacity as entries come and is then reused in a circle, so a
+ * large capacity costs nothing until it is filled.
  */
 export class Ring<T> {
   readonly capacity: number;
@@ -13,7 +14,7 @@ export class Ring<T> {
       throw new RangeError(`Ring capacity must be a positive integer, got ${String(capacity)}`);
     }
     this.capacity = capacity;
-    this.#slots = new Array<T | undefined>(capacity);
+    this.#slots = [];
   }
 
   /** How many entries are held. */
@@ -55,14 +56,18 @@ export class Ring<T> {
 
   /** Removes every entry. */
   clear(): void {
-    this.#slots = new Array<T | undefined>(this.capacity);
+    this.#slots = [];
     this.#start = 0;
     this.#size = 0;
   }
 
   #pushOne(entry: T): void {
     if (this.#size < this.capacity) {
-      this.#slots[(this.#start + this.#size) % this.capacity] = entry;
+      // Until the array first reaches the capacity nothing has wrapped around, so the
+      // next slot is at most one past its end.
+      const at = (this.#start + this.#size) % this.capacity;
+      if (at === this.#slots.length) this.#slots.push(entry);
+      else this.#slots[at] = entry;
       this.#size += 1;
       return;
     }

@@ -1,4 +1,4 @@
-import { checkMaxlen } from '../core/index.js';
+import { checkMaxlen, checkPositiveInteger } from '../core/index.js';
 import { checkTmpId } from './layout.js';
 
 /** Options of {@link LineFileBuffer}. */
@@ -64,11 +64,11 @@ export function resolveFileOptions(options: unknown): ResolvedFileOptions {
     maxlen: checkMaxlen(o.maxlen ?? FILE_DEFAULTS.maxlen),
     tmpId: checkTmpId(o.tmpId ?? FILE_DEFAULTS.tmpId),
     lockTimeoutMs: checkTimeout(o.lockTimeoutMs ?? FILE_DEFAULTS.lockTimeoutMs),
-    maxQueuedChars: checkPositive(
+    maxQueuedChars: checkPositiveInteger(
       o.maxQueuedChars ?? FILE_DEFAULTS.maxQueuedChars,
       'maxQueuedChars',
     ),
-    maxLineLength: checkPositive(o.maxLineLength ?? FILE_DEFAULTS.maxLineLength, 'maxLineLength'),
+    maxLineLength: checkPositiveInteger(o.maxLineLength ?? FILE_DEFAULTS.maxLineLength, 'maxLineLength'),
   });
 }
 
@@ -81,9 +81,3 @@ function checkTimeout(value: unknown): number {
   return value;
 }
 
-function checkPositive(value: unknown, option: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${option} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}

@@ -1,4 +1,4 @@
-import { checkMaxlen } from '../core/index.js';
+import { checkMaxlen, checkPositiveInteger, describeValue } from '../core/index.js';
 import type { ItemStore } from './store/item-store.js';
 
 /** The few logging calls a host makes; a pino logger fits it. */
@@ -95,17 +95,17 @@ export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHost
     endpoint: checkEndpoint(options.endpoint ?? defaultEndpoint(apiRoute)),
     maxlen: resolveMaxlen(options),
     store: options.store,
-    bodyLimit: checkPositive(options.bodyLimit ?? HOST_DEFAULTS.bodyLimit, 'bodyLimit'),
-    maxLineLength: checkPositive(
+    bodyLimit: checkPositiveInteger(options.bodyLimit ?? HOST_DEFAULTS.bodyLimit, 'bodyLimit'),
+    maxLineLength: checkPositiveInteger(
       options.maxLineLength ?? HOST_DEFAULTS.maxLineLength,
       'maxLineLength',
     ),
-    maxPartialChars: checkPositive(
+    maxPartialChars: checkPositiveInteger(
       options.maxPartialChars ?? HOST_DEFAULTS.maxPartialChars,
       'maxPartialChars',
     ),
-    maxSources: checkPositive(options.maxSources ?? HOST_DEFAULTS.maxSources, 'maxSources'),
-    maxStoredChars: checkPositive(
+    maxSources: checkPositiveInteger(options.maxSources ?? HOST_DEFAULTS.maxSources, 'maxSources'),
+    maxStoredChars: checkPositiveInteger(
       options.maxStoredChars ?? HOST_DEFAULTS.maxStoredChars,
       'maxStoredChars',
     ),
@@ -131,7 +131,7 @@ function checkRoute(route: unknown): string {
   if (typeof route !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/.test(route)) {
     throw new TypeError(
       `apiRoute must be a path such as "/sync-stream" (a leading slash, no trailing slash, ` +
-        `no query), got ${shown(route)}`,
+        `no query), got ${describeValue(route)}`,
     );
   }
   return route;
@@ -139,17 +139,11 @@ function checkRoute(route: unknown): string {
 
 function checkEndpoint(endpoint: unknown): string {
   if (typeof endpoint !== 'string' || endpoint === '') {
-    throw new TypeError(`endpoint must be a non-empty string, got ${shown(endpoint)}`);
+    throw new TypeError(`endpoint must be a non-empty string, got ${describeValue(endpoint)}`);
   }
   return endpoint;
 }
 
-function checkPositive(value: unknown, option: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${option} must be a positive integer, got ${shown(value)}`);
-  }
-  return value;
-}
 
 function checkLogger(logger: unknown): HostLogger | undefined {
   if (logger === undefined) return undefined;
@@ -163,6 +157,3 @@ function checkLogger(logger: unknown): HostLogger | undefined {
 }
 
 /** A value as an option error shows it: JSON, but numbers as JavaScript writes them (NaN). */
-function shown(value: unknown): string {
-  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-}

@@ -55,6 +55,10 @@ describe('syncstream usage errors: exit 2, one line', () => {
       "option '--maxlen <N>' argument '0' is invalid. The maxlen must be a positive integer.",
     ],
     [
+      ['serve', '--maxlen', '4294967296'],
+      "option '--maxlen <N>' argument '4294967296' is invalid. The maxlen must be at most 1073741824.",
+    ],
+    [
       ['serve', '--route', 'logs/'],
       "option '--route <path>' argument 'logs/' is invalid. " +
         'The route must be a path such as /sync-stream (a leading slash, no trailing slash).',

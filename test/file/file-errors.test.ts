@@ -68,7 +68,7 @@ describe('bad options', () => {
   const cases: [string, unknown, string, string][] = [
     ['maxlen 0', { maxlen: 0 }, 'RangeError', 'maxlen must be a positive integer, got 0'],
     ['maxlen 2.5', { maxlen: 2.5 }, 'RangeError', 'maxlen must be a positive integer, got 2.5'],
-    ['maxlen "5"', { maxlen: '5' }, 'RangeError', 'maxlen must be a positive integer, got "5"'],
+    ['maxlen "5"', { maxlen: '5' }, 'TypeError', 'maxlen must be a positive integer, got "5"'],
     ['tmpId empty', { tmpId: '' }, 'TypeError', tmpIdMessage('""')],
     ['tmpId with a slash', { tmpId: 'a/b' }, 'TypeError', tmpIdMessage('"a/b"')],
     ['tmpId with a backslash', { tmpId: 'a\\b' }, 'TypeError', tmpIdMessage('"a\\\\b"')],

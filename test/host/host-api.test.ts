@@ -87,7 +87,8 @@ describe('LineHostBuffer options', () => {
     [{ bodyLimit: Number.NaN }, RangeError, positive('bodyLimit', 'NaN')],
     [{ maxLineLength: 0 }, RangeError, positive('maxLineLength', '0')],
     [{ maxPartialChars: Infinity }, RangeError, positive('maxPartialChars', 'Infinity')],
-    [{ maxSources: '8' as unknown as number }, RangeError, positive('maxSources', '"8"')],
+    [{ maxSources: '8' as unknown as number }, TypeError, positive('maxSources', '"8"')],
+    [{ maxlen: 2 ** 32 }, RangeError, 'maxlen must be at most 1073741824, got 4294967296'],
     [
       { store: new MemoryStore({ maxlen: 5 }), maxlen: 3 },
       RangeError,
