@@ -35,3 +35,19 @@ function checkInteger(value: unknown, option: string, min: number, max: number, 
   }
   return value;
 }
+
+/**
+ * Checks that `options` is an object (or undefined) whose keys are all in `known`, so a
+ * misspelt option fails at once instead of being ignored.
+ */
+export function checkOptionNames(options: unknown, known: readonly string[], owner: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${owner} options must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`${owner} has no option "${key}"; it has ${known.join(', ')}`);
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import { checkOptionNames } from './checks.js';
 import { ClosedError } from './errors.js';
 import { GroupedMessage } from './grouped-message.js';
 import {
@@ -39,6 +40,7 @@ export class LineBuffer {
   #closed = false;
 
   constructor(options: LineBufferOptions = {}) {
+    checkOptionNames(options, ['maxlen'], 'LineBuffer');
     const maxlen = checkMaxlen(options.maxlen ?? LINE_BUFFER_DEFAULTS.maxlen);
     this.#ring = new Ring(maxlen);
   }

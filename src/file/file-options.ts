@@ -68,7 +68,10 @@ export function resolveFileOptions(options: unknown): ResolvedFileOptions {
       o.maxQueuedChars ?? FILE_DEFAULTS.maxQueuedChars,
       'maxQueuedChars',
     ),
-    maxLineLength: checkPositiveInteger(o.maxLineLength ?? FILE_DEFAULTS.maxLineLength, 'maxLineLength'),
+    maxLineLength: checkPositiveInteger(
+      o.maxLineLength ?? FILE_DEFAULTS.maxLineLength,
+      'maxLineLength',
+    ),
   });
 }
 
@@ -80,4 +83,3 @@ function checkTimeout(value: unknown): number {
   }
   return value;
 }
-

@@ -109,14 +109,11 @@ export class HostHandler {
     }
     const command = parseWriteCommand(bodyValue(request.body));
     const outcome = await this.#hbuf.applyWrite(command);
-    return ok(
-      201,
-      {
-        closed: outcome.closed,
-        ...(outcome.duplicate ? { duplicate: true } : {}),
-        ...(outcome.cut > 0 ? { cut: outcome.cut } : {}),
-      },
-    );
+    return ok(201, {
+      closed: outcome.closed,
+      ...(outcome.duplicate ? { duplicate: true } : {}),
+      ...(outcome.cut > 0 ? { cut: outcome.cut } : {}),
+    });
   }
 
   async #state(method: string, request: HostRequest): Promise<HostResponse> {

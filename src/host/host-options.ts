@@ -1,4 +1,9 @@
-import { checkMaxlen, checkPositiveInteger, describeValue } from '../core/index.js';
+import {
+  checkMaxlen,
+  checkPositiveInteger,
+  describeValue,
+  checkOptionNames,
+} from '../core/index.js';
 import type { ItemStore } from './store/item-store.js';
 
 /** The few logging calls a host makes; a pino logger fits it. */
@@ -87,8 +92,22 @@ const HOST_DEFAULTS = {
   maxStoredChars: 128 * 1024 * 1024,
 } as const;
 
+const HOST_OPTION_NAMES = [
+  'apiRoute',
+  'endpoint',
+  'maxlen',
+  'store',
+  'bodyLimit',
+  'maxLineLength',
+  'maxPartialChars',
+  'maxSources',
+  'maxStoredChars',
+  'logger',
+];
+
 /** Checks the options and applies the defaults, in one place. */
 export function resolveHostOptions(options: LineHostBufferOptions): ResolvedHostOptions {
+  checkOptionNames(options, HOST_OPTION_NAMES, 'LineHostBuffer');
   const apiRoute = checkRoute(options.apiRoute ?? HOST_DEFAULTS.apiRoute);
   return {
     apiRoute,
@@ -143,7 +162,6 @@ function checkEndpoint(endpoint: unknown): string {
   }
   return endpoint;
 }
-
 
 function checkLogger(logger: unknown): HostLogger | undefined {
   if (logger === undefined) return undefined;

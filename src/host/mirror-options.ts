@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { checkNonNegativeInteger, checkPositiveInteger } from '../core/index.js';
+import { checkNonNegativeInteger, checkPositiveInteger, checkOptionNames } from '../core/index.js';
 import { MAX_SOURCE_LENGTH } from './protocol.js';
 
 /** Options of {@link LineHostMirror}. */
@@ -62,6 +62,7 @@ const MIRROR_DEFAULTS = {
 
 /** Checks the options and applies the defaults, in one place. */
 export function resolveMirrorOptions(options: LineHostMirrorOptions): ResolvedMirrorOptions {
+  checkOptionNames(options, [...Object.keys(MIRROR_DEFAULTS), 'source'], 'LineHostMirror');
   const source = options.source ?? defaultSource();
   if (typeof source !== 'string' || source === '' || source.length > MAX_SOURCE_LENGTH) {
     throw new TypeError(`source must be a string of 1 to ${MAX_SOURCE_LENGTH} characters`);

@@ -8,6 +8,7 @@ import {
   deserializeItem,
   type Item,
   type SerializedItem,
+  checkOptionNames,
 } from '../core/index.js';
 import { JsonClient, parseHostAddress, type HostAddress, type JsonMethod } from './http-client.js';
 import type { StateName } from './protocol.js';
@@ -44,6 +45,7 @@ export class LineHostReader implements AsyncDisposable {
    *   `-state` appended.
    */
   constructor(address: string | URL, options: LineHostReaderOptions = {}) {
+    checkOptionNames(options, ['timeout'], 'LineHostReader');
     this.#routes = parseHostAddress(address);
     this.address = this.#routes.url;
     this.#client = new JsonClient(this.#routes.origin, { timeout: options.timeout });

@@ -145,7 +145,6 @@ export class SourceTable {
     for (const state of this.#sources.values()) state.assembler.reset();
     this.#partialChars = 0;
   }
-
 }
 
 /** A split write whose over-long lines were cut; `cut` says how many cuts were made. */

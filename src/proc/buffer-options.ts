@@ -1,4 +1,4 @@
-import { checkMaxlen, checkPositiveInteger } from '../core/index.js';
+import { checkMaxlen, checkPositiveInteger, checkOptionNames } from '../core/index.js';
 import type { StdioStream } from '../capture/index.js';
 
 /** Where a line of plain output came from, for {@link LineProcBufferOptions.tagLine}. */
@@ -51,6 +51,7 @@ const PROC_BUFFER_DEFAULTS = {
 export function resolveProcBufferOptions(
   options: LineProcBufferOptions,
 ): ResolvedProcBufferOptions {
+  checkOptionNames(options, Object.keys(PROC_BUFFER_DEFAULTS), 'LineProcBuffer');
   const d = PROC_BUFFER_DEFAULTS;
   const tagLine = options.tagLine ?? d.tagLine;
   if (typeof tagLine !== 'function') throw new TypeError('tagLine must be a function');
