@@ -309,7 +309,8 @@ export class LineHostBuffer {
 
   async #setStopFlag(value: boolean): Promise<true> {
     await this.#exclusive(() => this.#store.writeStopFlag(value));
-    this.options.logger?.info({ endpoint: this.options.endpoint, closed: value }, 'stop flag set');
+    const msg = value ? 'stop flag set' : 'stop flag cleared';
+    this.options.logger?.info({ endpoint: this.options.endpoint, closed: value }, msg);
     return true;
   }
 

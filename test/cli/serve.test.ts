@@ -107,7 +107,7 @@ describe('syncstream serve', () => {
         name: 'syncstream',
         endpoint: 'sync-stream',
         closed: false,
-        msg: 'stop flag set',
+        msg: 'stop flag cleared',
       },
       { level: 30, name: 'syncstream', endpoint: 'sync-stream', msg: 'buffer cleared' },
       { level: 30, name: 'syncstream', signal: 'SIGTERM', msg: 'stopping' },

@@ -118,7 +118,19 @@ export async function listen(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
   }
-  const server = createServer({ keepAliveTimeout: 5000 }, createRequestListener(hbuf));
+  const listener = createRequestListener(hbuf);
+  const unanswered = new Set<ServerResponse>();
+  let closing = false;
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    if (closing) res.setHeader('connection', 'close');
+    unanswered.add(res);
+    res.on('close', () => unanswered.delete(res));
+    res.on('finish', () => {
+      unanswered.delete(res);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    listener(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -131,6 +143,10 @@ export async function listen(
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const close = () =>
     new Promise<void>((resolve) => {
+      closing = true;
+      // A connection busy with a request is ended after its answer, instead of being
+      // kept alive until its timeout.
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
       server.close(() => resolve());
       server.closeIdleConnections();
     });
