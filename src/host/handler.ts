@@ -29,6 +29,8 @@ export interface HostRequest {
   path: string;
   query: URLSearchParams;
   body?: HostBody;
+  /** The request's `content-encoding` header, if any. */
+  contentEncoding?: string | undefined;
 }
 
 /** An answer: always a JSON object with a `message`. */
@@ -88,6 +90,8 @@ export class HostHandler {
   }
 
   async #dispatch(request: HostRequest): Promise<HostResponse> {
+    const encoded = encodedBody(request);
+    if (encoded) return encoded;
     const { route } = request;
     // HEAD is answered as GET; the adapters' servers leave out the body.
     const asked = request.method.toUpperCase();
@@ -171,4 +175,16 @@ function bodyValue(body: HostBody | undefined): unknown {
     throw new BadRequestError('the body is not valid UTF-8');
   }
   return parseJsonBody(text);
+}
+
+/** A 415 for a raw body sent compressed: the host reads only plain JSON. */
+function encodedBody(request: HostRequest): HostResponse | undefined {
+  const encoding = request.contentEncoding?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity' || request.body?.kind !== 'raw') return undefined;
+  return {
+    status: 415,
+    body: {
+      message: `content-encoding "${request.contentEncoding}" is not supported; send the body uncompressed`,
+    },
+  };
 }

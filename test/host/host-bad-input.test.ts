@@ -3,6 +3,7 @@
  * and leaves the buffer exactly as it was (protocol.md section 4, issue 2 item 10).
  */
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 
 import { LineHostBuffer } from '../../src/host/index.js';
@@ -61,6 +62,17 @@ const bodyCases: BadCase[] = [
     'the body is not valid UTF-8',
   ),
   bad('empty body', postRaw(''), 'the request has no body; a JSON object is expected'),
+  bad(
+    'a compressed body',
+    {
+      method: 'POST',
+      path: R,
+      raw: gzipSync(JSON.stringify(str('zipped\n'))),
+      headers: { 'content-encoding': 'gzip' },
+    },
+    'content-encoding "gzip" is not supported; send the body uncompressed',
+    415,
+  ),
   bad('a JSON array', post([str('x')]), `${OBJECT} an array`),
   bad('a JSON string', post('x\n'), `${OBJECT} "x\\n"`),
   bad('JSON null', post(null), `${OBJECT} null`),

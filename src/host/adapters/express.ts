@@ -71,6 +71,8 @@ async function answer(
 ): Promise<void> {
   try {
     const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://host');
+    // A body the app's own parser read was already decoded by it.
+    const contentEncoding = consumed(req) ? undefined : req.headers['content-encoding'];
     const body = await expressBody(req, hbuf.options.bodyLimit);
     if (body === 'too-large') return sendOrClose(req, res, handler.tooLarge());
 
@@ -79,6 +81,7 @@ async function answer(
       route,
       path: url.pathname,
       query: url.searchParams,
+      contentEncoding,
     };
     sendResponse(res, await handler.handle(body ? { ...request, body } : request));
   } catch (error) {
@@ -92,7 +95,7 @@ async function expressBody(
   limit: number,
 ): Promise<HostBody | 'too-large' | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
-  if (req.readableEnded || (req as { _body?: boolean })._body === true) {
+  if (consumed(req)) {
     const { body } = req;
     if (typeof body === 'string') return { kind: 'raw', bytes: Buffer.from(body) };
     if (body instanceof Uint8Array) return { kind: 'raw', bytes: body };
@@ -123,4 +126,9 @@ function sendOrClose(req: IncomingMessage, res: ServerResponse, response: HostRe
   const close = response.status === 413;
   sendResponse(res, response, close);
   if (close) res.on('finish', () => req.destroy());
+}
+
+/** Whether a body parser of the app has read the request already. */
+function consumed(req: ExpressRequest): boolean {
+  return req.readableEnded || (req as { _body?: boolean })._body === true;
 }

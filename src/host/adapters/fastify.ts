@@ -113,7 +113,13 @@ async function answer(
   route: RouteName,
 ) {
   const url = new URL(req.url, 'http://host');
-  const request = { method: req.method, route, path: url.pathname, query: url.searchParams };
+  const request = {
+    method: req.method,
+    route,
+    path: url.pathname,
+    query: url.searchParams,
+    contentEncoding: req.headers['content-encoding'] as string | undefined,
+  };
   const body =
     req.body instanceof Uint8Array ? { kind: 'raw' as const, bytes: req.body } : undefined;
   return send(reply, await handler.handle(body ? { ...request, body } : request));

@@ -74,6 +74,7 @@ async function answer(
       route,
       path: url.pathname,
       query: url.searchParams,
+      contentEncoding: req.headers['content-encoding'],
     };
     sendResponse(res, await handler.handle(body ? { ...request, body } : request));
   } catch (error) {
