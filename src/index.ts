@@ -13,12 +13,7 @@ export {
   type RecordKind,
   type SerializedGroupedMessage,
 } from './core/grouped-message.js';
-export {
-  deserializeItem,
-  serializeItem,
-  type Item,
-  type SerializedItem,
-} from './core/items.js';
+export { deserializeItem, serializeItem, type Item, type SerializedItem } from './core/items.js';
 export { MAX_MAXLEN } from './core/checks.js';
 export type { StreamName } from './core/local-lines.js';
 export * from './core/errors.js';

@@ -18,6 +18,8 @@ export const CLI_DEFAULTS = {
    */
   maxlen: 10_000,
   timeoutMs: 10_000,
+  /** How long `run` waits after the stop flag's SIGTERM before SIGKILL. */
+  killAfterMs: 10_000,
 } as const;
 
 /** A TCP port: an integer from 0 (any free port) to 65535. */

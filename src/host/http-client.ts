@@ -212,11 +212,11 @@ function answerOf(target: string, status: number, text: string): JsonResponse {
   const parsed = parseObject(text);
   if (status >= 400) {
     const message = typeof parsed?.message === 'string' ? parsed.message : undefined;
-    throw new HttpStatusError(status, message ?? `${target} answered ${status} ${snippet(text)}`);
+    throw new HttpStatusError(status, message ?? `${target} answered ${status} (${snippet(text)})`);
   }
   if (parsed === undefined) {
     throw new RequestFailedError(
-      `${target} failed: the answer (${status}) is not a JSON object: ${snippet(text)}; ` +
+      `${target} failed: the answer (${status}) is not a JSON object (${snippet(text)}); ` +
         'is this the URL of a syncstream host buffer?',
     );
   }
@@ -238,7 +238,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** The start of a body, on one line, for a message. */
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat === '') return 'with an empty body';
+  if (flat === '') return 'an empty body';
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 80)}...` : flat);
 }
 

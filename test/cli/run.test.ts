@@ -143,6 +143,29 @@ describe('syncstream run', () => {
     ]);
   });
 
+  it('sends SIGKILL when the program outlives --kill-after after the stop flag', async () => {
+    const script = fixture('cli-stubborn.mjs');
+    const args = ['run', '--to', host.url, '--kill-after', '300', '--', node, script];
+    const running = collect(spawnCli(args));
+    await waitFor(
+      () => hbuf.read(),
+      (items) => items.length === 1,
+      'the ready line',
+    );
+    await hbuf.stopAllMirrors();
+
+    const result = await running;
+    assert.deepEqual(
+      [result.code, result.stdout, result.stderr],
+      [
+        137,
+        'ready\nignoring SIGTERM\n',
+        `syncstream: the host's stop flag is set; sending SIGTERM to ${node}\n` +
+          `syncstream: ${node} did not end within 300 ms; sending SIGKILL\n`,
+      ],
+    );
+  });
+
   it('passes SIGTERM on to the program; --aggressive sends a partial line', async () => {
     const script = fixture('cli-wait.mjs');
     const child = spawnCli(['run', '--to', host.url, '--aggressive', '--', node, script, 'nonl']);

@@ -165,13 +165,13 @@ describe('LineHostReader failures', () => {
     await assert.rejects(reader.clear(), {
       name: 'HttpStatusError',
       status: 500,
-      message: `DELETE ${origin}/sync-stream answered 500 ${page}`,
+      message: `DELETE ${origin}/sync-stream answered 500 (${page})`,
     });
     await assert.rejects(reader.read(), {
       name: 'RequestFailedError',
       message:
-        `GET ${origin}/sync-stream failed: the answer (200) is not a JSON object: ` +
-        `${page}; is this the URL of a syncstream host buffer?`,
+        `GET ${origin}/sync-stream failed: the answer (200) is not a JSON object ` +
+        `(${page}); is this the URL of a syncstream host buffer?`,
     });
     await reader.close();
     await stop(server);

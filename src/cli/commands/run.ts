@@ -5,12 +5,12 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import { GroupedMessage } from '../../core/index.js';
 import { LineHostMirror } from '../../host/mirror.js';
 import { describeError, printError } from '../fail.js';
-import { parseSource, parseUrl } from '../options.js';
+import { CLI_DEFAULTS, parseSource, parseTimeout, parseUrl } from '../options.js';
 import {
   commandLine,
   describeEnding,
@@ -28,6 +28,7 @@ interface RunOptions extends ClientOptions {
   to: string;
   source?: string;
   aggressive?: boolean;
+  killAfter: number;
 }
 
 /**
@@ -57,6 +58,14 @@ export function registerRun(program: Command): void {
       parseSource,
     )
     .option('--aggressive', 'forward partial lines as they come, not only whole lines')
+    .addOption(
+      new Option(
+        '--kill-after <ms>',
+        'after the stop flag sent SIGTERM, how long to wait before SIGKILL, in milliseconds',
+      )
+        .default(CLI_DEFAULTS.killAfterMs)
+        .argParser(parseTimeout),
+    )
     .addOption(timeoutOption())
     .argument('<program>', 'the program to run')
     .argument('[args...]', 'its arguments')
@@ -66,7 +75,8 @@ export function registerRun(program: Command): void {
       `
 The program's stdout and stderr still reach this terminal unchanged. Each line also goes
 to the host, tagged with its stream; a non-zero exit or a signal is recorded there as an
-error record. When the host's stop flag is set, the program is sent SIGTERM. SIGTERM
+error record. When the host's stop flag is set, the program is sent SIGTERM, and SIGKILL
+if it has not ended --kill-after milliseconds later. SIGTERM
 and SIGHUP sent to syncstream are passed on; Ctrl-C reaches the program from the
 terminal, and syncstream waits for it to end.
 Exit code: the program's (128 + the signal's number when a signal ended it); 127 when
@@ -95,7 +105,7 @@ async function run(file: string, args: string[], options: RunOptions): Promise<v
     throw error;
   }
 
-  const { ending, stoppedByHost } = await supervise(child, mirror);
+  const { ending, stoppedByHost } = await supervise(child, mirror, options.killAfter);
   if (ending.code !== 0) {
     const why = stoppedByHost ? " (sent because the host's stop flag was set)" : '';
     const message = `Command failed: ${line}: ${describeEnding(ending)}${why}`;
@@ -112,13 +122,20 @@ async function run(file: string, args: string[], options: RunOptions): Promise<v
 async function supervise(
   child: Program,
   mirror: LineHostMirror,
+  killAfterMs: number,
 ): Promise<{ ending: Ending; stoppedByHost: boolean }> {
   let stoppedByHost = false;
+  let killTimer: NodeJS.Timeout | undefined;
   const forward = (signal: NodeJS.Signals) => void child.kill(signal);
+  const kill = () => {
+    printError(`${child.spawnfile} did not end within ${killAfterMs} ms; sending SIGKILL`);
+    child.kill('SIGKILL');
+  };
   const stop = () => {
     stoppedByHost = true;
     printError(`the host's stop flag is set; sending SIGTERM to ${child.spawnfile}`);
     child.kill('SIGTERM');
+    killTimer = setTimeout(kill, killAfterMs);
   };
   const ignore = () => undefined;
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
@@ -134,6 +151,7 @@ async function supervise(
     await copies;
     return { ending, stoppedByHost };
   } finally {
+    clearTimeout(killTimer);
     for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     process.off('SIGINT', ignore);
     mirror.signal.removeEventListener('abort', stop);
