@@ -153,6 +153,11 @@ export interface CutResult extends SplitResult {
 }
 
 function cutLongLines(split: SplitResult, max: number): CutResult {
+  // The common case, every line within the limit, costs one pass and no copy.
+  if (split.partial.length <= max && split.lines.every((line) => line.length <= max)) {
+    return { ...split, cut: 0 };
+  }
+
   let cut = 0;
   const lines: string[] = [];
   // A loop, not a spread: one request may hold millions of lines.
