@@ -22,9 +22,9 @@ export class Ring<T> {
     return this.#size;
   }
 
-  /** Appends entries in order, dropping the oldest ones past the capacity. */
-  push(...entries: T[]): void {
-    this.pushAll(entries);
+  /** Appends one entry, dropping the oldest past the capacity. */
+  push(entry: T): void {
+    this.#pushOne(entry);
   }
 
   /** Appends every entry of `entries` in order, dropping the oldest past the capacity. */

@@ -46,10 +46,11 @@ export class MemoryStore implements ItemStore {
   }
 
   async append(entries: readonly NewEntry[]): Promise<void> {
-    for (const entry of entries) {
+    for (const { item, source, stream, time } of entries) {
       if (this.#ring.size === this.#ring.capacity) this.#dropOldest();
-      this.#ring.push({ ...entry, id: this.#nextId++ });
-      this.#chars += itemChars(entry.item);
+      // A literal of one fixed shape: cheaper than a spread, for every stored line.
+      this.#ring.push({ id: this.#nextId++, item, source, stream, time });
+      this.#chars += itemChars(item);
     }
 
     let dropped = 0;
