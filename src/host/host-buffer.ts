@@ -326,13 +326,8 @@ export class LineHostBuffer {
   }
 
   #entry(item: Item, source?: string, stream?: NewEntry['stream']): NewEntry {
-    const entry: { item: Item; time: number; source?: string; stream?: NewEntry['stream'] } = {
-      item,
-      time: Date.now(),
-    };
-    if (source !== undefined) entry.source = source;
-    if (stream !== undefined) entry.stream = stream;
-    return entry;
+    // One shape for every entry (absent fields undefined): made for every stored line.
+    return { item, time: Date.now(), source, stream };
   }
 
   /** Runs `task` after every earlier one has finished, so requests never interleave. */

@@ -104,9 +104,9 @@ describe('a store passed in options', () => {
       })),
       [
         { id: 1, item: 'out', source: 'A', stream: 'stdout' },
-        { id: 2, item: 'part', source: 'A' },
-        { id: 3, item: 'E', source: 'A' },
-        { id: 4, item: 'bare' },
+        { id: 2, item: 'part', source: 'A', stream: undefined },
+        { id: 3, item: 'E', source: 'A', stream: undefined },
+        { id: 4, item: 'bare', source: undefined, stream: undefined },
       ],
     );
     assert.deepEqual((await snapshot(origin)).curlen, 4);
