@@ -10,6 +10,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { StringDecoder } from 'node:string_decoder';
+import { checkOptionNames, describeValue } from '../core/index.js';
 
 /** The stream a captured write was made to. */
 export type StdioStream = 'stdout' | 'stderr';
@@ -75,8 +76,8 @@ export async function captureStdio<T>(
   fn: () => T | Promise<T>,
   options: CaptureOptions = {},
 ): Promise<T> {
-  const capture = new Capture(sink, options.echo ?? false);
-  if ((options.scope ?? 'process') === 'async') {
+  const capture = new Capture(sink, checkCaptureOptions(options).echo);
+  if (options.scope === 'async') {
     acquire();
     try {
       return await asyncScope.run(capture, fn);
@@ -91,7 +92,21 @@ export async function captureStdio<T>(
 
 /** Starts a process-wide capture that lasts until the handle is stopped or disposed. */
 export function startCapture(sink: StdioSink, options: Omit<CaptureOptions, 'scope'> = {}) {
-  return begin(new Capture(sink, options.echo ?? false));
+  checkOptionNames(options, ['echo'], 'startCapture');
+  return begin(new Capture(sink, checkCaptureOptions(options).echo));
+}
+
+/** Checks capture options: known names, a known scope, a boolean echo. */
+function checkCaptureOptions(options: CaptureOptions): { echo: boolean } {
+  checkOptionNames(options, ['scope', 'echo'], 'capture');
+  const { scope, echo = false } = options;
+  if (scope !== undefined && scope !== 'process' && scope !== 'async') {
+    throw new TypeError(`capture scope must be "process" or "async", got ${describeValue(scope)}`);
+  }
+  if (typeof echo !== 'boolean') {
+    throw new TypeError(`capture echo must be a boolean, got ${describeValue(echo)}`);
+  }
+  return { echo };
 }
 
 function begin(capture: Capture): CaptureHandle {

@@ -1,4 +1,4 @@
-import { checkMaxlen, checkPositiveInteger } from '../core/index.js';
+import { checkMaxlen, checkOptionNames, checkPositiveInteger } from '../core/index.js';
 import { checkTmpId } from './layout.js';
 
 /** Options of {@link LineFileBuffer}. */
@@ -52,12 +52,7 @@ const FILE_DEFAULTS = {
 /** Checks the options and applies the defaults, in one place. */
 export function resolveFileOptions(options: unknown): ResolvedFileOptions {
   if (options === undefined) return FILE_DEFAULTS;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError('LineFileBuffer options must be an object');
-  }
-  for (const key of Object.keys(options)) {
-    if (!(key in FILE_DEFAULTS)) throw new TypeError(`LineFileBuffer has no option "${key}"`);
-  }
+  checkOptionNames(options, Object.keys(FILE_DEFAULTS), 'LineFileBuffer');
 
   const o = options as LineFileBufferOptions;
   return Object.freeze({

@@ -1,4 +1,4 @@
-import { checkPositiveInteger } from '../core/index.js';
+import { checkOptionNames, checkPositiveInteger } from '../core/index.js';
 
 /** Options of {@link LineProcMirror}. */
 export interface LineProcMirrorOptions {
@@ -54,6 +54,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function resolveProcMirrorOptions(
   options: LineProcMirrorOptions,
 ): ResolvedProcMirrorOptions {
+  checkOptionNames(options, [...Object.keys(PROC_MIRROR_DEFAULTS), 'handle'], 'connectMirror');
   const d = PROC_MIRROR_DEFAULTS;
   const timeout = checkPositiveInteger(options.timeout ?? d.timeout, 'timeout');
   if (timeout > MAX_TIMER_MS) {

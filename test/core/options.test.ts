@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { LineBuffer } from '../../src/index.js';
-import { LineHostBuffer, LineHostMirror, LineHostReader } from '../../src/host/index.js';
-import { LineProcBuffer } from '../../src/proc/index.js';
+import { LineHostBuffer, LineHostMirror, LineHostReader, listen } from '../../src/host/index.js';
+import { connectMirror, LineProcBuffer } from '../../src/proc/index.js';
+import { captureToBuffer, startBufferCapture } from '../../src/thread/index.js';
 
 describe('options are checked by name, kind and range', () => {
   it('refuses a misspelt option, naming it and the real ones', () => {
@@ -33,6 +34,38 @@ describe('options are checked by name, kind and range', () => {
       ],
     ];
     for (const [make, message] of cases) assert.throws(make, { name: 'TypeError', message });
+  });
+
+  it('refuses misspelt or wrong capture, listen and connectMirror options', async () => {
+    const buf = new LineBuffer();
+    await assert.rejects(
+      captureToBuffer(buf, () => {}, { scope: 'asink' as never }),
+      {
+        name: 'TypeError',
+        message: 'capture scope must be "process" or "async", got "asink"',
+      },
+    );
+    await assert.rejects(
+      captureToBuffer(buf, () => {}, { scop: 'async' } as never),
+      {
+        name: 'TypeError',
+        message: 'capture has no option "scop"; it has scope, echo',
+      },
+    );
+    assert.throws(() => startBufferCapture(buf, { echoo: true } as never), {
+      name: 'TypeError',
+      message: 'startCapture has no option "echoo"; it has echo',
+    });
+    await assert.rejects(listen(new LineHostBuffer(), { prot: 5001 } as never), {
+      name: 'TypeError',
+      message: 'listen has no option "prot"; it has port, host, signal',
+    });
+    assert.throws(() => connectMirror({ timout: 5 } as never), {
+      name: 'TypeError',
+      message:
+        'connectMirror has no option "timout"; it has aggressive, timeout, maxBatchChars, ' +
+        'maxQueueChars, forwardWarnings, handle',
+    });
   });
 
   it('takes a maxlen of the wrong kind as a TypeError and one out of range as a RangeError', () => {

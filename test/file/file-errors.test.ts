@@ -93,9 +93,15 @@ describe('bad options', () => {
       'RangeError',
       'maxLineLength must be a positive integer, got -5',
     ],
-    ['a misspelt option', { tmpid: 'w1' }, 'TypeError', 'LineFileBuffer has no option "tmpid"'],
-    ['not an object', 'w1', 'TypeError', 'LineFileBuffer options must be an object'],
-    ['null', null, 'TypeError', 'LineFileBuffer options must be an object'],
+    [
+      'a misspelt option',
+      { tmpid: 'w1' },
+      'TypeError',
+      'LineFileBuffer has no option "tmpid"; it has ' +
+        'maxlen, tmpId, lockTimeoutMs, maxQueuedChars, maxLineLength',
+    ],
+    ['not an object', 'w1', 'TypeError', 'LineFileBuffer options must be an object, got "w1"'],
+    ['null', null, 'TypeError', 'LineFileBuffer options must be an object, got null'],
   ];
   for (const [name, options, errorName, message] of cases) {
     it(name, () => assert.throws(make(options), { name: errorName, message }));

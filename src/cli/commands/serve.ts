@@ -68,6 +68,8 @@ function portOption(): Option {
 }
 
 async function serve(options: ServeOptions): Promise<void> {
+  // Listen for the signals first, so one that comes while starting still stops cleanly.
+  const stopSignal = firstSignal();
   const logger = pino({ name: 'syncstream' }, pino.destination({ dest: 2, sync: true }));
   const hbuf = new LineHostBuffer({
     apiRoute: options.route,
@@ -80,7 +82,8 @@ async function serve(options: ServeOptions): Promise<void> {
   logger.info({ url: server.url, maxlen: hbuf.maxlen, bodyLimit, endpoint }, 'listening');
   process.stdout.write(`syncstream host listening on ${server.url}\n`);
 
-  const signal = await firstSignal(logger, server);
+  const signal = await stopSignal;
+  hurryOnSecondSignal(logger, server);
   logger.info({ signal }, 'stopping');
   await server.close();
   await hbuf.close();
@@ -97,24 +100,24 @@ async function start(hbuf: LineHostBuffer, options: ServeOptions): Promise<HostS
   }
 }
 
-/**
- * Resolves with the first SIGINT or SIGTERM. A second one, while connections are still
- * finishing, ends them at once.
- */
-async function firstSignal(logger: Logger, server: HostServer): Promise<NodeJS.Signals> {
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** Resolves with the first SIGINT or SIGTERM. */
+function firstSignal(): Promise<NodeJS.Signals> {
   const controller = new AbortController();
-  const first = await Promise.race(
-    signals.map(async (name) => {
+  return Promise.race(
+    STOP_SIGNALS.map(async (name) => {
       await once(process, name, { signal: controller.signal });
       return name;
     }),
   ).finally(() => controller.abort());
+}
 
+/** A second signal, while connections are still finishing, ends them at once. */
+function hurryOnSecondSignal(logger: Logger, server: HostServer): void {
   const hurry = (name: NodeJS.Signals) => {
     logger.warn({ signal: name }, 'closing open connections now');
     server.server.closeAllConnections();
   };
-  for (const name of signals) process.once(name, hurry);
-  return first;
+  for (const name of STOP_SIGNALS) process.once(name, hurry);
 }

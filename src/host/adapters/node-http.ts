@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkOptionNames } from '../../core/index.js';
 import { HostHandler, type HostBody, type HostResponse, type RouteName } from '../handler.js';
 import type { LineHostBuffer } from '../host-buffer.js';
 
@@ -114,6 +115,7 @@ export async function listen(
   hbuf: LineHostBuffer,
   options: ListenOptions = {},
 ): Promise<HostServer> {
+  checkOptionNames(options, ['port', 'host', 'signal'], 'listen');
   const port = options.port ?? 5000;
   const host = options.host ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
