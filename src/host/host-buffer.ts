@@ -240,7 +240,8 @@ export class LineHostBuffer {
     const entries: NewEntry[] = [];
     if (evicted?.partial !== undefined) entries.push(this.#entry(evicted.partial, evicted.source));
     if (command.type !== 'str') {
-      if (before !== '') entries.push(this.#entry(before, command.source, command.stream));
+      const stream = command.stream ?? this.#sources.peek(command.source)?.partialStream;
+      if (before !== '') entries.push(this.#entry(before, command.source, stream));
       if (command.type !== 'close') entries.push(this.#entry(command.record, command.source));
       return { entries, partial: '', pendingCr: false, cut: 0 };
     }
@@ -270,6 +271,7 @@ export class LineHostBuffer {
 
     const state = this.#sources.use(command.source, evicted);
     state.assembler.apply(plan);
+    state.partialStream = plan.partial === '' ? undefined : command.stream;
     this.#sources.track(before.length, plan.partial.length);
     if (command.seq !== undefined) rememberSeq(state.recentSeqs, command.seq);
   }

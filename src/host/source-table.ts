@@ -5,6 +5,7 @@ import {
   LineAssembler,
   splitLines,
   type SplitResult,
+  type StreamName,
 } from '../core/index.js';
 
 /** The bounds on what the writers' partial lines may hold (see `LineHostBufferOptions`). */
@@ -25,6 +26,8 @@ export interface SourceState {
   readonly assembler: LineAssembler;
   /** The `seq` of the latest requests applied, to drop a retried one. */
   readonly recentSeqs: number[];
+  /** The stream the partial line was written to, so it keeps it when committed later. */
+  partialStream?: StreamName | undefined;
 }
 
 /** A source dropped to make room, with the partial line it still had. */

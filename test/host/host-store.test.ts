@@ -104,7 +104,7 @@ describe('a store passed in options', () => {
       })),
       [
         { id: 1, item: 'out', source: 'A', stream: 'stdout' },
-        { id: 2, item: 'part', source: 'A', stream: undefined },
+        { id: 2, item: 'part', source: 'A', stream: 'stdout' },
         { id: 3, item: 'E', source: 'A', stream: undefined },
         { id: 4, item: 'bare', source: undefined, stream: undefined },
       ],
