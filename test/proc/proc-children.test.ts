@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 
 import { GroupedMessage, UnsupportedError } from '../../src/core/index.js';
 import { LineProcBuffer } from '../../src/proc/index.js';
-import { byWriter, forkScript, show, twelveItems, twelveSteps, until } from './script.js';
+import { assertTwentyKept, byWriter, forkScript, show, twelveSteps, until } from './script.js';
 
 const NAMES = ['c0', 'c1', 'c2', 'c3'];
 const QUIET: ForkOptions = { stdio: ['inherit', 'ignore', 'ignore', 'ipc'] };
@@ -16,15 +16,7 @@ describe('LineProcBuffer with four child processes', () => {
     for (const name of NAMES) forkScript(pbuf, twelveSteps(name));
     await pbuf.wait();
 
-    const items = pbuf.read().map(show);
-    assert.equal(items.length, 20);
-    assert.equal(pbuf.length, 20);
-    const kept = byWriter(items, NAMES);
-    assert.equal(Object.values(kept).flat().length, 20);
-    for (const name of NAMES) {
-      const mine = kept[name] ?? [];
-      assert.deepEqual(mine, twelveItems(name).slice(12 - mine.length), name);
-    }
+    assertTwentyKept(pbuf, NAMES);
   });
 
   it('is empty after clear, and the next round fills it anew', async () => {

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 
 import { GroupedMessage, UnsupportedError } from '../../src/core/index.js';
 import { LineProcBuffer } from '../../src/proc/index.js';
-import { byWriter, show, twelveItems, twelveSteps, until, workerScript } from './script.js';
+import { assertTwentyKept, byWriter, show, twelveSteps, until, workerScript } from './script.js';
 
 const NAMES = ['w0', 'w1', 'w2', 'w3'];
 
@@ -19,14 +19,7 @@ describe('LineProcBuffer with four worker threads', () => {
     for (const name of NAMES) workerScript(pbuf, twelveSteps(name));
     await pbuf.wait();
 
-    const items = pbuf.read().map(show);
-    assert.equal(items.length, 20);
-    const kept = byWriter(items, NAMES);
-    assert.equal(Object.values(kept).flat().length, 20);
-    for (const name of NAMES) {
-      const mine = kept[name] ?? [];
-      assert.deepEqual(mine, twelveItems(name).slice(12 - mine.length), name);
-    }
+    assertTwentyKept(pbuf, NAMES);
   });
 
   it('the stop flag ends 4 sleeping workers early; resetStates waits for them', async () => {

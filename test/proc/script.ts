@@ -1,4 +1,5 @@
 /** Helpers of the process-mode tests: start test/fixtures/proc-script.mjs with a script. */
+import assert from 'node:assert/strict';
 import type { ChildProcess, ForkOptions } from 'node:child_process';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 
@@ -60,4 +61,20 @@ export function twelveSteps(name: string): Step[] {
 export function twelveItems(name: string): string[] {
   const lines = Array.from({ length: 10 }, (_, i) => `${name} ${i}`);
   return [...lines, `warning: ${name} warning`, `error: ${name} error`];
+}
+
+/**
+ * Checks a buffer of maxlen 20 that 4 writers each sent twelveSteps to: exactly 20
+ * items, each writer's kept items the newest of its own, in its order.
+ */
+export function assertTwentyKept(pbuf: LineProcBuffer, names: string[]): void {
+  const items = pbuf.read().map(show);
+  assert.equal(items.length, 20);
+  assert.equal(pbuf.length, 20);
+  const kept = byWriter(items, names);
+  assert.equal(Object.values(kept).flat().length, 20);
+  for (const name of names) {
+    const mine = kept[name] ?? [];
+    assert.deepEqual(mine, twelveItems(name).slice(12 - mine.length), name);
+  }
 }
